@@ -1,0 +1,71 @@
+import type { ParameterSpecs, ParameterValues } from './parameters.js';
+import type { Rng } from './rng.js';
+import type { PhysicsSystem } from './system.js';
+
+/** The controller network's architecture; the network package builds and differentiates it. */
+export type Activation = 'tanh' | 'relu' | 'linear';
+export interface NetworkSpec {
+  readonly inputDim: number;
+  readonly layers: readonly { readonly units: number; readonly activation: Activation }[];
+}
+
+/** N samples: where each starts, what the network sees, what the final state should match. */
+export interface Dataset {
+  readonly size: number;
+  /** Initial states [N×stateDim]. */
+  readonly initial: Float64Array;
+  /** Network inputs [N×network.inputDim]. */
+  readonly input: Float64Array;
+  /** Targets [N×loss.targetDim]. */
+  readonly target: Float64Array;
+}
+
+/** A loss on the final state of one sample; the reported figure is its mean over a set. */
+export interface FinalStateLoss {
+  readonly targetDim: number;
+  /** The loss of one sample: y [stateDim], target [targetDim]. */
+  value(y: Float64Array, target: Float64Array): number;
+  /** out [stateDim] = ∂value/∂y. */
+  gradient(out: Float64Array, y: Float64Array, target: Float64Array): void;
+}
+
+export const METHOD_NAMES = ['GD', 'SIP', 'HIG', 'GN'] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** Hyperparameters of one training method. */
+export interface MethodConfig {
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Relative truncation of singular values (SIP, HIG, GN). */
+  readonly rcond?: number;
+  /** Exponent of the half-inverse (HIG: 1/2, GN: 1). */
+  readonly beta?: number;
+}
+
+/** A runnable experiment: a system, a horizon, data, a loss, a network and the methods' settings. */
+export interface Experiment {
+  readonly name: string;
+  readonly title: string;
+  readonly system: PhysicsSystem;
+  /** Number of time steps Nt and their length dt. */
+  readonly steps: number;
+  readonly dt: number;
+  readonly loss: FinalStateLoss;
+  readonly network: NetworkSpec;
+  readonly methods: Readonly<Partial<Record<MethodName, MethodConfig>>>;
+  /** Draws the train and test sets. Equal seeds give equal data. */
+  data(rng: Rng): { train: Dataset; test: Dataset };
+  /** State components the trajectory view shows. */
+  readonly display: { readonly components: readonly number[] };
+  /** The effective parameter values this instance was made with. */
+  readonly parameters: ParameterValues;
+}
+
+/** What an experiment package exports: typed parameters and a factory. */
+export interface ExperimentDefinition {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly parameters: ParameterSpecs;
+  create(values: ParameterValues): Experiment;
+}

@@ -1,0 +1,37 @@
+import type { MethodConfig, MethodName } from './experiment.js';
+import type { ParameterSpec, ParameterSpecs, ParameterValues } from './parameters.js';
+
+/**
+ * Method hyperparameters as ordinary experiment parameters named `METHOD.field`
+ * (`HIG.batchSize`, `SIP.rcond`), so that they are overridden and recorded like the physics.
+ */
+export type MethodDefaults = Partial<Record<MethodName, MethodConfig>>;
+
+const FIELD_BOUNDS: Record<keyof MethodConfig, Omit<ParameterSpec, 'default'>> = {
+  batchSize: { min: 1, max: 1 << 20, integer: true, description: 'samples per update' },
+  learningRate: { min: 1e-12, max: 1e3, description: 'step size' },
+  rcond: { min: 0, max: 0.5, description: 'relative cut-off for singular values' },
+  beta: { min: 0, max: 1, description: 'exponent of the inverse: 1/2 half-inverse, 1 Gauss–Newton' },
+};
+
+/** Parameter specs for the given per-method defaults. */
+export function methodParameters(defaults: MethodDefaults): ParameterSpecs {
+  const specs: Record<string, ParameterSpec> = {};
+  for (const [method, config] of Object.entries(defaults)) {
+    for (const [field, value] of Object.entries(config ?? {})) {
+      if (value === undefined) continue;
+      specs[`${method}.${field}`] = { default: value, ...FIELD_BOUNDS[field as keyof MethodConfig] };
+    }
+  }
+  return specs;
+}
+
+/** Reads the methods' configs back from resolved parameter values. */
+export function methodsFrom(values: ParameterValues, defaults: MethodDefaults): MethodDefaults {
+  const methods: Partial<Record<MethodName, MethodConfig>> = {};
+  for (const [method, config] of Object.entries(defaults) as [MethodName, MethodConfig][]) {
+    const entries = Object.keys(config).map((field) => [field, values[`${method}.${field}`]]);
+    methods[method] = Object.fromEntries(entries) as unknown as MethodConfig;
+  }
+  return methods;
+}

@@ -1,0 +1,50 @@
+import { ParameterError } from './errors.js';
+
+/** One numeric parameter with its default and bounds (inclusive). */
+export interface ParameterSpec {
+  readonly default: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly integer?: boolean;
+  readonly description?: string;
+}
+export type ParameterSpecs = Readonly<Record<string, ParameterSpec>>;
+export type ParameterValues = Readonly<Record<string, number>>;
+
+/**
+ * The effective values: defaults, overridden by `overrides` (numbers or the strings a command
+ * line gives). Unknown names, non-numbers, non-integers and out-of-bounds values are rejected
+ * with a ParameterError naming the parameter.
+ */
+export function resolveParameters(specs: ParameterSpecs, overrides: Readonly<Record<string, number | string>> = {}): ParameterValues {
+  const values: Record<string, number> = {};
+  for (const [name, spec] of Object.entries(specs)) values[name] = spec.default;
+  for (const [name, raw] of Object.entries(overrides)) {
+    const spec = specs[name];
+    if (!spec) {
+      throw new ParameterError(name, `is unknown; known parameters: ${Object.keys(specs).join(', ')}`);
+    }
+    values[name] = checkValue(name, spec, raw);
+  }
+  return values;
+}
+
+function checkValue(name: string, spec: ParameterSpec, raw: number | string): number {
+  const value = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(value)) throw new ParameterError(name, `must be a finite number, got '${raw}'`);
+  if (spec.integer && !Number.isInteger(value)) throw new ParameterError(name, `must be an integer, got ${raw}`);
+  if (spec.min !== undefined && value < spec.min) throw new ParameterError(name, `must be >= ${spec.min}, got ${raw}`);
+  if (spec.max !== undefined && value > spec.max) throw new ParameterError(name, `must be <= ${spec.max}, got ${raw}`);
+  return value;
+}
+
+/** Parses `name=value` assignments, as given by repeated `--set` flags. */
+export function parseAssignments(assignments: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of assignments) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new ParameterError(item, "must be written name=value (for example --set n=4)");
+    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  return out;
+}

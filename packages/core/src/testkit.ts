@@ -1,0 +1,15 @@
+/** The contract test kit: generic property tests every system and experiment must pass. */
+export { describeSystemContract, FD_TOLERANCE, DUALITY_TOLERANCE, ORDER_SLACK } from './testkit/describe-system.js';
+export type { SystemContractOptions } from './testkit/describe-system.js';
+export { describeExperimentContract } from './testkit/describe-experiment.js';
+export {
+  convergenceRatio,
+  energyDrift,
+  invariantError,
+  rhsJacobianError,
+  rolloutDerivativeErrors,
+  stepJacobianError,
+  workMismatch,
+} from './testkit/checks.js';
+export { centralDifferenceJacobian, scaledMaxError, FD_STEP } from './testkit/finite-differences.js';
+export { expm } from './testkit/expm.js';

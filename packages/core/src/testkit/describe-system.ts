@@ -1,0 +1,163 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import type { PhysicsSystem } from '../system.js';
+import {
+  convergenceRatio,
+  energyDrift,
+  invariantError,
+  rhsJacobianError,
+  rolloutDerivativeErrors,
+  stepJacobianError,
+  workMismatch,
+} from './checks.js';
+
+/**
+ * The contract tests every physics system must pass, registered as jest tests:
+ * `describeSystemContract(system, { steps, dt })` is a system's whole test file.
+ */
+export interface SystemContractOptions {
+  /** Horizon of the rollout checks (the experiment's Nt and dt). */
+  readonly steps: number;
+  readonly dt: number;
+  /** Bound on the relative energy drift over the horizon without control. Default 0.05. */
+  readonly energyDriftBound?: number;
+  /** Range of random state components. Default [-1, 1]. */
+  readonly stateRange?: readonly [number, number];
+  /** Runs per property. Default 12. */
+  readonly numRuns?: number;
+  /** Steps used by the derivative checks of the whole rollout (finite differences cost 2 rollouts a control). Default min(steps, 48). */
+  readonly derivativeSteps?: number;
+}
+
+/**
+ * Tolerances, each from the method:
+ * - central differences with h = 1e-6 err by h²|f'''|/6 + ε|f|/h ≈ 2e-10 of the scale, so
+ *   1e-6 leaves three orders of margin and still fails any wrong derivative;
+ * - the forward/adjoint identity is exact up to rounding in sums of n·Nt terms: 1e-12;
+ * - an order-p integrator's error falls by 2^p when dt halves: log2 of the ratio within 0.3 of p
+ *   (a first-order mistake is off by ≥ 1);
+ * - a step that preserves an invariant exactly does so to rounding accumulated over the steps:
+ *   100·ε per step.
+ */
+export const FD_TOLERANCE = 1e-6;
+export const DUALITY_TOLERANCE = 1e-12;
+export const ORDER_SLACK = 0.3;
+
+export function describeSystemContract(system: PhysicsSystem, options: SystemContractOptions): void {
+  const { steps, dt, numRuns = 12, energyDriftBound = 0.05 } = options;
+  const [lo, hi] = options.stateRange ?? [-1, 1];
+  const n = system.stateDim;
+  const m = system.controlDim;
+  const derivativeSteps = options.derivativeSteps ?? Math.min(steps, 48);
+  const vec = (len: number, min = lo, max = hi) =>
+    fc.array(fc.double({ min, max, noNaN: true }), { minLength: len, maxLength: len }).map((a) => Float64Array.from(a));
+  const run = { numRuns, seed: 20221 };
+  // Convergence is measured where the error is asymptotic: quarter steps over a short horizon.
+  const cSteps = Math.min(steps, 8);
+  const cDt = dt / 4;
+
+  describe(`physics system '${system.name}' (n=${n}, m=${m})`, () => {
+    it('is deterministic and does not modify its inputs', () => {
+      fc.assert(
+        fc.property(vec(n), vec(m), (s, u) => {
+          const s0 = s.slice(), u0 = u.slice();
+          const a = new Float64Array(n), b = new Float64Array(n);
+          system.step(a, s, u, dt);
+          system.step(b, s, u, dt);
+          expect(Array.from(b)).toEqual(Array.from(a));
+          expect(Array.from(s)).toEqual(Array.from(s0));
+          expect(Array.from(u)).toEqual(Array.from(u0));
+        }),
+        run,
+      );
+    });
+
+    if (system.ode) {
+      it('has right-hand-side Jacobians equal to central differences', () => {
+        fc.assert(fc.property(vec(n), vec(m), (s, u) => void expect(rhsJacobianError(system, s, u)).toBeLessThan(FD_TOLERANCE)), run);
+      });
+    }
+
+    it('has step Jacobians equal to central differences', () => {
+      fc.assert(fc.property(vec(n), vec(m), (s, u) => void expect(stepJacobianError(system, s, u, dt)).toBeLessThan(FD_TOLERANCE)), run);
+    });
+
+    it('has rollout sensitivities and adjoints equal to central differences, and v·(J w) = (Jᵀv)·w', () => {
+      const cols = derivativeSteps * m;
+      fc.assert(
+        fc.property(vec(n), vec(cols, -0.5, 0.5), vec(n, -1, 1), vec(cols, -1, 1), (s0, u, lambda, w) => {
+          const e = rolloutDerivativeErrors(system, derivativeSteps, dt, s0, u, lambda, w);
+          expect(e.sensitivities).toBeLessThan(FD_TOLERANCE);
+          expect(e.adjointControls).toBeLessThan(FD_TOLERANCE);
+          expect(e.adjointInitial).toBeLessThan(FD_TOLERANCE);
+          expect(e.duality).toBeLessThan(DUALITY_TOLERANCE);
+        }),
+        { ...run, numRuns: Math.max(3, Math.ceil(numRuns / 3)) },
+      );
+    });
+
+    it(`converges with its declared order ${system.order} (halving dt divides the error by 2^${system.order})`, () => {
+      fc.assert(
+        fc.property(vec(n), vec(cSteps * m, -0.5, 0.5), (s0, u) => {
+          const ratio = convergenceRatio(system, s0, u, cSteps, cDt);
+          expect(Math.abs(Math.log2(ratio) - system.order)).toBeLessThan(ORDER_SLACK);
+        }),
+        run,
+      );
+    });
+
+    if (system.energy) {
+      const energy = system.energy;
+      it(`keeps the relative energy drift over ${steps} uncontrolled steps below ${energyDriftBound}, shrinking at least like dt^${system.order}`, () => {
+        fc.assert(
+          fc.property(vec(n, 0, 1), (s0) => {
+            fc.pre(energy(s0) > 1e-3);
+            const drift = energyDrift(system, s0, steps, dt);
+            expect(drift).toBeLessThan(energyDriftBound);
+            const finer = energyDrift(system, s0, 2 * cSteps, cDt / 2);
+            const coarse = energyDrift(system, s0, cSteps, cDt);
+            fc.pre(coarse > 1e-13);
+            expect(Math.log2(coarse / finer)).toBeGreaterThan(system.order - ORDER_SLACK);
+          }),
+          run,
+        );
+      });
+    }
+
+    if (system.ode && system.energy && system.power) {
+      it(`changes its energy by the work put in, to order ${system.order}`, () => {
+        fc.assert(
+          fc.property(vec(n, 0, 1), vec(cSteps * m, -1, 1), (s0, u) => {
+            const coarse = workMismatch(system, s0, u, cSteps, cDt);
+            const fine = workMismatch(system, s0, repeatEach(u, m), 2 * cSteps, cDt / 2);
+            fc.pre(coarse > 1e-12);
+            expect(Math.log2(coarse / fine)).toBeGreaterThan(system.order - ORDER_SLACK);
+          }),
+          run,
+        );
+      });
+    }
+
+    if (system.invariant) {
+      const inv = system.invariant;
+      it(`preserves its invariant '${inv.name}' to rounding, with control`, () => {
+        fc.assert(
+          fc.property(vec(n), vec(steps * m, -1, 1), (s0, u) => {
+            fc.pre(Math.abs(inv.value(s0)) > 1e-6);
+            expect(invariantError(system, s0, u, steps, dt)).toBeLessThan(100 * Number.EPSILON * steps);
+          }),
+          { ...run, numRuns: Math.max(3, Math.ceil(numRuns / 3)) },
+        );
+      });
+    }
+  });
+}
+
+/** Each control repeated twice: the same piecewise-constant signal on a grid of half steps. */
+function repeatEach(u: Float64Array, m: number): Float64Array {
+  const out = new Float64Array(u.length * 2);
+  for (let t = 0; t < u.length / m; t++) {
+    for (let j = 0; j < m; j++) out[2 * t * m + j] = out[(2 * t + 1) * m + j] = u[t * m + j];
+  }
+  return out;
+}

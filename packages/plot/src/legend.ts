@@ -1,0 +1,44 @@
+import { escapeXml } from './escape-xml.js';
+import { STYLE, textWidth } from './plot-style.js';
+import { svgElement } from './svg-element.js';
+
+export interface LegendEntry {
+  name: string;
+  color: string;
+}
+
+const PAD = 8;
+const HANDLE = 26;
+const GAP = 8;
+/** Distance of the legend box from the axes corner. */
+const INSET = 10;
+
+/** Matplotlib-style legend box in the upper right corner of the axes (right edge, top edge in px). */
+export function legendSvg(entries: readonly LegendEntry[], right: number, top: number): string {
+  if (entries.length === 0) return '';
+  const row = STYLE.legendFont * 1.45;
+  const widest = Math.max(...entries.map((e) => textWidth(e.name, STYLE.legendFont)));
+  const width = PAD + HANDLE + GAP + widest + PAD;
+  const height = 2 * PAD + row * entries.length - (row - STYLE.legendFont) ;
+  const x = right - INSET - width;
+  const y = top + INSET;
+  const box = svgElement('rect', {
+    x, y, width, height, rx: 3, fill: STYLE.background, 'fill-opacity': 0.85, stroke: STYLE.legendEdge, 'stroke-width': 1,
+  });
+  const rows = entries.map((entry, i) => legendRow(entry, x + PAD, y + PAD + i * row + STYLE.legendFont / 2));
+  return svgElement('g', { class: 'legend' }, box + rows.join(''));
+}
+
+/** One entry: a short line in the series colour and the name, both centred on `middle`. */
+function legendRow(entry: LegendEntry, left: number, middle: number): string {
+  const handle = svgElement('line', {
+    x1: left, y1: middle, x2: left + HANDLE, y2: middle,
+    stroke: entry.color, 'stroke-width': STYLE.lineWidth, 'stroke-linecap': 'round',
+  });
+  const label = svgElement(
+    'text',
+    { x: left + HANDLE + GAP, y: middle + STYLE.legendFont * 0.36, 'font-size': STYLE.legendFont, fill: STYLE.text },
+    escapeXml(entry.name),
+  );
+  return handle + label;
+}

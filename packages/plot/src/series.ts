@@ -1,0 +1,9 @@
+/** One curve of a loss plot, e.g. the loss of one optimizer against wall-clock training time. */
+export interface Series {
+  /** Shown in the legend; also picks the colour when `color` is absent (see `colorFor`). */
+  name: string;
+  /** Any SVG/CSS colour; defaults to `colorFor(name, index)`. */
+  color?: string;
+  /** Drawn in the given order; non-finite points (and non-positive y on a log axis) break the line. */
+  points: { x: number; y: number }[];
+}

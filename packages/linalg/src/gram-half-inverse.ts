@@ -1,7 +1,7 @@
 import { checkDim, checkDistinct, checkFinite, checkLength, checkNonNegative } from './check.js';
 import { RotationLog } from './rotation-log.js';
 import { tridiagonalEigen } from './tridiagonal-eigen.js';
-import { applyQ, applyQt, tridiagonalize } from './tridiagonalize.js';
+import { applyQ, applyQt, tridiagonalize, tridiagonalWork, type TridiagonalWork } from './tridiagonalize.js';
 
 /**
  * The fast Gram route to the half-inverse, the hot path of HIG training.
@@ -23,8 +23,7 @@ export class GramHalfInverse {
   private readonly d: Float64Array;
   private readonly e: Float64Array;
   private readonly tau: Float64Array;
-  private readonly v: Float64Array;
-  private readonly p: Float64Array;
+  private readonly work: TridiagonalWork;
   private readonly y: Float64Array;
   private readonly log: RotationLog;
 
@@ -38,8 +37,7 @@ export class GramHalfInverse {
     this.d = new Float64Array(m);
     this.e = new Float64Array(m);
     this.tau = new Float64Array(m);
-    this.v = new Float64Array(m);
-    this.p = new Float64Array(m);
+    this.work = tridiagonalWork(m);
     this.y = new Float64Array(m);
     this.log = new RotationLog(rotationCapacity);
   }
@@ -71,7 +69,7 @@ export class GramHalfInverse {
   /** Unchecked core of `weights`. */
   weightsCore(out: Float64Array, G: Float64Array, g: Float64Array, beta: number, rcond: number, floor: number): Float64Array {
     const { m, d, e, tau, y, log } = this;
-    tridiagonalize(G, m, d, e, tau, this.v, this.p);
+    tridiagonalize(G, m, d, e, tau, this.work);
     y.set(g);
     applyQt(G, m, tau, y);
     tridiagonalEigen(d, e, m, log);

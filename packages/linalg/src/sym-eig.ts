@@ -1,7 +1,7 @@
 import { checkDim, checkLength } from './check.js';
 import { RotationLog } from './rotation-log.js';
 import { tridiagonalEigen } from './tridiagonal-eigen.js';
-import { formQt, tridiagonalize } from './tridiagonalize.js';
+import { formQt, tridiagonalize, tridiagonalWork } from './tridiagonalize.js';
 
 /** Eigen-decomposition A = V diag(values) V^T of a symmetric matrix. */
 export interface SymEigResult {
@@ -28,11 +28,10 @@ export function symEigCore(A: Float64Array, n: number): SymEigResult {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
-  const work1 = new Float64Array(n);
-  const work2 = new Float64Array(n);
-  tridiagonalize(a, n, d, e, tau, work1, work2);
+  const work = tridiagonalWork(n);
+  tridiagonalize(a, n, d, e, tau, work);
   const w = new Float64Array(n * n);
-  formQt(a, n, tau, w, work1);
+  formQt(a, n, tau, w, work.v0);
   const log = new RotationLog(3 * n * n);
   tridiagonalEigen(d, e, n, log);
   // Rows of w become the eigenvectors: (Q Z)^T = Z^T Q^T.

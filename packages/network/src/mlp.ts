@@ -1,10 +1,23 @@
 import { checkAtLeast, checkExactly, checkPositiveInt } from './check.js';
+import { gemm } from './gemm.js';
 import type { NetworkSpec } from './network-spec.js';
 import { paramCount, paramLayout } from './param-layout.js';
 
 const LINEAR = 0;
 const TANH = 1;
 const RELU = 2;
+
+/**
+ * tanh through expm1 (accurate to a few ulp everywhere, about 1.5× faster than Math.tanh in V8):
+ * `tanh x = e / (e + 2)` with `e = expm1(2x)`; saturates to ±1 for |x| > 20, where
+ * `1 − tanh|x| < 1e-17` is below float64 resolution.
+ */
+function tanh(x: number): number {
+  if (x > 20) return 1;
+  if (x < -20) return -1;
+  const e = Math.expm1(2 * x);
+  return e / (e + 2);
+}
 
 /**
  * Float64 kernels for a controller MLP `f(x; θ)`: batched forward pass, vector-Jacobian product,
@@ -24,16 +37,16 @@ const RELU = 2;
  * θ, so the caller may update its parameters in place right after). Every other method works on
  * the batch of the LAST `forward` call and requires the same `B`. `gram` and `jacobian` compute
  * and keep the deltas for their `C`; `jtv` reuses the deltas of the latest `gram`/`jacobian` call
- * made after the latest `forward` (it throws otherwise). `jv` uses forward-mode differentiation
- * and does not need or touch the deltas.
+ * made after the latest `forward` (it throws otherwise; nothing is recomputed). `jv` uses
+ * forward-mode differentiation and neither needs nor changes the deltas.
  *
  * Sizes. Arrays shaped by `P` must have length exactly `P`; batch-shaped arrays must have at
  * least the stated number of elements (only the leading part is read or written), so buffers
  * preallocated for a maximum batch may be reused for smaller ones. Wrong sizes throw RangeError,
  * non-Float64Array arguments TypeError.
  *
- * Workspace. All buffers are preallocated for `maxBatch` samples at construction (the cotangent
- * buffers of `gram`/`jacobian` on their first call, for `B·R` rows). A larger batch is accepted:
+ * Workspace. All buffers are preallocated for `maxBatch` samples at construction (the delta
+ * buffer of `gram`/`jacobian` on their first call, for `B·R` rows). A larger batch is accepted:
  * the workspace then GROWS to the new size (one allocation, kept for later calls). No method
  * allocates otherwise.
  */
@@ -50,7 +63,7 @@ export class Mlp {
   private readonly actKind: Int32Array;
   private readonly kernelOffset: Int32Array;
   private readonly biasOffset: Int32Array;
-  /** Column offset of layer l's deltas inside one concatenated delta row of width `deltaWidth`. */
+  /** Offset of layer l's deltas inside one sample's concatenated delta block (k index, see `deltas`). */
   private readonly deltaCol: Int32Array;
   /** S = Σ_{l≥1} n_l. */
   private readonly deltaWidth: number;
@@ -66,12 +79,15 @@ export class Mlp {
   /** The parameters of the last forward [P]. */
   private readonly theta: Float64Array;
 
-  /** Deltas [rows×S]: row (b,r) = concat_l δ_l[(b,r)]. */
+  /**
+   * Deltas [B×S×R]: `deltas[(b·S + deltaCol[l] + j)·R + r] = δ_l[(b,r), j]`. Per sample the R
+   * cotangent rows are interleaved (r fastest), so the Gram kernel reads 4 rows with one stride.
+   */
   private deltas: Float64Array;
-  private deltaRowCap = 0;
-  /** Per-layer sample Grams A_l[b,c] = 1 + a_{l-1,b}·a_{l-1,c}, [L×B×B]. */
+  private deltaCap = 0;
+  /** Per-layer sample Grams A_l[b,c] = 1 + a_{l-1,b}·a_{l-1,c}, [L×cap×cap] (B×B used). */
   private sampleGram: Float64Array;
-  /** jtv scratch: E[b, :] = Σ_r v_(b,r) δ[(b,r), :], [cap×S]. */
+  /** jtv scratch: E[b, k] = Σ_r v_(b,r) δ[(b,r), k], [cap×S]. */
   private rowSums: Float64Array;
 
   private batch = 0;
@@ -146,6 +162,7 @@ export class Mlp {
     this.rowSums = new Float64Array(B * this.deltaWidth);
     this.batch = 0;
     this.deltaB = 0;
+    this.deltaR = 0;
   }
 
   /**
@@ -171,27 +188,20 @@ export class Mlp {
     for (let l = 1; l <= L; l++) {
       const nin = this.widths[l - 1]!;
       const nout = this.widths[l]!;
-      const a = this.acts[l - 1]!;
       const z = this.acts[l]!;
       const d = this.dacts[l]!;
-      const kOff = this.kernelOffset[l]!;
       const bOff = this.biasOffset[l]!;
       for (let b = 0; b < B; b++) {
         const zo = b * nout;
-        const ao = b * nin;
         for (let j = 0; j < nout; j++) z[zo + j] = theta[bOff + j]!;
-        for (let i = 0; i < nin; i++) {
-          const ai = a[ao + i]!;
-          if (ai === 0) continue;
-          const wo = kOff + i * nout;
-          for (let j = 0; j < nout; j++) z[zo + j] += ai * theta[wo + j]!;
-        }
       }
+      // z [B×nout] += a_{l-1} [B×nin] · W [nin×nout]
+      gemm(B, nout, nin, this.acts[l - 1]!, 0, nin, 1, theta, this.kernelOffset[l]!, nout, 1, z, 0, nout, 1, true);
       const n = B * nout;
       const kind = this.actKind[l]!;
       if (kind === TANH) {
         for (let k = 0; k < n; k++) {
-          const t = Math.tanh(z[k]!);
+          const t = tanh(z[k]!);
           z[k] = t;
           d[k] = 1 - t * t;
         }
@@ -251,35 +261,24 @@ export class Mlp {
     for (let l = L; l >= 1; l--) {
       const nin = this.widths[l - 1]!;
       const nout = this.widths[l]!;
-      const a = this.acts[l - 1]!;
       const kOff = this.kernelOffset[l]!;
       const bOff = this.biasOffset[l]!;
-      // dW[i, j] += Σ_b a[b, i] g[b, j];  db[j] += Σ_b g[b, j]
+      // dW [nin×nout] += a_{l-1}ᵀ [nin×B] · g [B×nout];  db += Σ_b g[b, :]
+      gemm(nin, nout, B, this.acts[l - 1]!, 0, 1, nin, g, 0, nout, 1, gradParams, kOff, nout, 1, true);
       for (let b = 0; b < B; b++) {
         const go = b * nout;
-        const ao = b * nin;
-        for (let i = 0; i < nin; i++) {
-          const ai = a[ao + i]!;
-          if (ai === 0) continue;
-          const wo = kOff + i * nout;
-          for (let j = 0; j < nout; j++) gradParams[wo + j] += ai * g[go + j]!;
-        }
         for (let j = 0; j < nout; j++) gradParams[bOff + j] += g[go + j]!;
       }
-      if (l === 1 && gradInput === undefined) break;
-      // gPrev[b, i] = (Σ_j g[b, j] W[i, j]) · σ'_{l-1}[b, i]   (no σ' for the input)
-      const target = l === 1 ? gradInput! : gPrev;
-      const dPrev = this.dacts[l - 1]!;
-      for (let b = 0; b < B; b++) {
-        const go = b * nout;
-        const po = b * nin;
-        for (let i = 0; i < nin; i++) {
-          const wo = kOff + i * nout;
-          let s = 0;
-          for (let j = 0; j < nout; j++) s += g[go + j]! * theta[wo + j]!;
-          target[po + i] = l === 1 ? s : s * dPrev[po + i]!;
-        }
+      if (l === 1) {
+        // gradInput [B×nin] = g [B×nout] · Wᵀ [nout×nin]
+        if (gradInput !== undefined) gemm(B, nin, nout, g, 0, nout, 1, theta, kOff, 1, nout, gradInput, 0, nin, 1, false);
+        break;
       }
+      // gPrev [B×nin] = (g · Wᵀ) ⊙ σ'_{l-1}
+      gemm(B, nin, nout, g, 0, nout, 1, theta, kOff, 1, nout, gPrev, 0, nin, 1, false);
+      const dPrev = this.dacts[l - 1]!;
+      const n = B * nin;
+      for (let k = 0; k < n; k++) gPrev[k] *= dPrev[k]!;
       const t = g;
       g = gPrev;
       gPrev = t;
@@ -292,25 +291,24 @@ export class Mlp {
     checkPositiveInt(fn, 'R', R);
     const no = this.outputDim;
     checkAtLeast(fn, 'C', C, B * R * no, `[B×R×outputDim] = [${B}×${R}×${no}]`);
-    const N = B * R;
     const S = this.deltaWidth;
-    if (N > this.deltaRowCap) {
-      this.deltas = new Float64Array(N * S);
-      this.deltaRowCap = N;
+    if (B * R > this.deltaCap) {
+      this.deltas = new Float64Array(B * R * S);
+      this.deltaCap = B * R;
     }
     const D = this.deltas;
     const theta = this.theta;
     const L = this.numLayers;
+    const RS = R * S;
     {
       const dL = this.dacts[L]!;
       const co = this.deltaCol[L]!;
       for (let b = 0; b < B; b++) {
         const so = b * no;
+        const base = b * RS + co * R;
         for (let r = 0; r < R; r++) {
-          const n = b * R + r;
-          const ci = n * no;
-          const di = n * S + co;
-          for (let j = 0; j < no; j++) D[di + j] = C[ci + j]! * dL[so + j]!;
+          const ci = (b * R + r) * no;
+          for (let j = 0; j < no; j++) D[base + j * R + r] = C[ci + j]! * dL[so + j]!;
         }
       }
     }
@@ -322,17 +320,15 @@ export class Mlp {
       const coIn = this.deltaCol[l - 1]!;
       const dPrev = this.dacts[l - 1]!;
       for (let b = 0; b < B; b++) {
+        // Δ_{l-1,b} [nin×R] = W [nin×nout] · Δ_{l,b} [nout×R], then rows scaled by σ'_{l-1}
+        const src = b * RS + coOut * R;
+        const dst = b * RS + coIn * R;
+        gemm(nin, R, nout, theta, kOff, nout, 1, D, src, R, 1, D, dst, R, 1, false);
         const so = b * nin;
-        for (let r = 0; r < R; r++) {
-          const row = (b * R + r) * S;
-          const src = row + coOut;
-          const dst = row + coIn;
-          for (let i = 0; i < nin; i++) {
-            const wo = kOff + i * nout;
-            let s = 0;
-            for (let j = 0; j < nout; j++) s += D[src + j]! * theta[wo + j]!;
-            D[dst + i] = s * dPrev[so + i]!;
-          }
+        for (let i = 0; i < nin; i++) {
+          const s = dPrev[so + i]!;
+          const o = dst + i * R;
+          for (let r = 0; r < R; r++) D[o + r] *= s;
         }
       }
     }
@@ -358,69 +354,72 @@ export class Mlp {
     const L = this.numLayers;
     const BB = B * B;
     const A = this.sampleGram;
-    // A_l[b, c] = 1 + a_{l-1,b} · a_{l-1,c}
+    // A_l [B×B] = 1 + a_{l-1} a_{l-1}ᵀ
     for (let l = 1; l <= L; l++) {
       const n = this.widths[l - 1]!;
-      const a = this.acts[l - 1]!;
       const ao = (l - 1) * BB;
-      for (let b = 0; b < B; b++) {
-        const pb = b * n;
-        for (let c = b; c < B; c++) {
-          const pc = c * n;
-          let s = 1;
-          for (let i = 0; i < n; i++) s += a[pb + i]! * a[pc + i]!;
-          A[ao + b * B + c] = s;
-        }
-      }
+      A.fill(1, ao, ao + BB);
+      const a = this.acts[l - 1]!;
+      gemm(B, B, n, a, 0, n, 1, a, 0, 1, n, A, ao, B, 1, true);
     }
     const D = this.deltas;
     const S = this.deltaWidth;
+    const RS = R * S;
     const widths = this.widths;
     const cols = this.deltaCol;
-    // Sample pairs b ≤ c; within a pair, 2×2 register blocks of cotangent rows. An odd last row is
-    // handled by clamping the second index (r1 = r): the duplicate results land on the same entry.
+    const Rm = R - 1;
+    // Sample pairs b ≤ c (the lower triangle is mirrored). Within a pair, 4×4 register tiles of
+    // cotangent rows (r0..r3) × (s0..s3), summed over all layers with the weights A_l[b, c]; a
+    // partial last tile clamps its indices to R−1, so duplicates write the same value twice.
     for (let b = 0; b < B; b++) {
       for (let c = b; c < B; c++) {
-        const pairOff = b * B + c;
-        for (let r = 0; r < R; r += 2) {
-          const r1 = r + 1 < R ? r + 1 : r;
-          const x0Row = (b * R + r) * S;
-          const x1Row = (b * R + r1) * S;
-          for (let s = 0; s < R; s += 2) {
-            const s1 = s + 1 < R ? s + 1 : s;
-            const y0Row = (c * R + s) * S;
-            const y1Row = (c * R + s1) * S;
-            let g00 = 0, g01 = 0, g10 = 0, g11 = 0;
+        const pair = b * B + c;
+        for (let r0 = 0; r0 < R; r0 += 4) {
+          const r1 = r0 + 1 < R ? r0 + 1 : Rm;
+          const r2 = r0 + 2 < R ? r0 + 2 : Rm;
+          const r3 = r0 + 3 < R ? r0 + 3 : Rm;
+          for (let s0 = 0; s0 < R; s0 += 4) {
+            const s1 = s0 + 1 < R ? s0 + 1 : Rm;
+            const s2 = s0 + 2 < R ? s0 + 2 : Rm;
+            const s3 = s0 + 3 < R ? s0 + 3 : Rm;
+            let g00 = 0, g01 = 0, g02 = 0, g03 = 0, g10 = 0, g11 = 0, g12 = 0, g13 = 0;
+            let g20 = 0, g21 = 0, g22 = 0, g23 = 0, g30 = 0, g31 = 0, g32 = 0, g33 = 0;
             for (let l = 1; l <= L; l++) {
-              const w = A[(l - 1) * BB + pairOff]!;
-              const co = cols[l]!;
+              const w = A[(l - 1) * BB + pair]!;
               const n = widths[l]!;
-              const x0 = x0Row + co, x1 = x1Row + co, y0 = y0Row + co, y1 = y1Row + co;
-              let d00 = 0, d01 = 0, d10 = 0, d11 = 0;
+              let xo = b * RS + cols[l]! * R;
+              let yo = c * RS + cols[l]! * R;
+              let d00 = 0, d01 = 0, d02 = 0, d03 = 0, d10 = 0, d11 = 0, d12 = 0, d13 = 0;
+              let d20 = 0, d21 = 0, d22 = 0, d23 = 0, d30 = 0, d31 = 0, d32 = 0, d33 = 0;
               for (let j = 0; j < n; j++) {
-                const u0 = D[x0 + j]!;
-                const u1 = D[x1 + j]!;
-                const v0 = D[y0 + j]!;
-                const v1 = D[y1 + j]!;
-                d00 += u0 * v0;
-                d01 += u0 * v1;
-                d10 += u1 * v0;
-                d11 += u1 * v1;
+                const u0 = D[xo + r0]!, u1 = D[xo + r1]!, u2 = D[xo + r2]!, u3 = D[xo + r3]!;
+                const v0 = D[yo + s0]!, v1 = D[yo + s1]!, v2 = D[yo + s2]!, v3 = D[yo + s3]!;
+                d00 += u0 * v0; d01 += u0 * v1; d02 += u0 * v2; d03 += u0 * v3;
+                d10 += u1 * v0; d11 += u1 * v1; d12 += u1 * v2; d13 += u1 * v3;
+                d20 += u2 * v0; d21 += u2 * v1; d22 += u2 * v2; d23 += u2 * v3;
+                d30 += u3 * v0; d31 += u3 * v1; d32 += u3 * v2; d33 += u3 * v3;
+                xo += R;
+                yo += R;
               }
-              g00 += w * d00;
-              g01 += w * d01;
-              g10 += w * d10;
-              g11 += w * d11;
+              g00 += w * d00; g01 += w * d01; g02 += w * d02; g03 += w * d03;
+              g10 += w * d10; g11 += w * d11; g12 += w * d12; g13 += w * d13;
+              g20 += w * d20; g21 += w * d21; g22 += w * d22; g23 += w * d23;
+              g30 += w * d30; g31 += w * d31; g32 += w * d32; g33 += w * d33;
             }
-            const i0 = b * R + r, i1 = b * R + r1, k0 = c * R + s, k1 = c * R + s1;
-            out[i0 * N + k0] = g00;
-            out[k0 * N + i0] = g00;
-            out[i0 * N + k1] = g01;
-            out[k1 * N + i0] = g01;
-            out[i1 * N + k0] = g10;
-            out[k0 * N + i1] = g10;
-            out[i1 * N + k1] = g11;
-            out[k1 * N + i1] = g11;
+            const i0 = (b * R + r0) * N, i1 = (b * R + r1) * N, i2 = (b * R + r2) * N, i3 = (b * R + r3) * N;
+            const k0 = c * R + s0, k1 = c * R + s1, k2 = c * R + s2, k3 = c * R + s3;
+            out[i0 + k0] = g00; out[i0 + k1] = g01; out[i0 + k2] = g02; out[i0 + k3] = g03;
+            out[i1 + k0] = g10; out[i1 + k1] = g11; out[i1 + k2] = g12; out[i1 + k3] = g13;
+            out[i2 + k0] = g20; out[i2 + k1] = g21; out[i2 + k2] = g22; out[i2 + k3] = g23;
+            out[i3 + k0] = g30; out[i3 + k1] = g31; out[i3 + k2] = g32; out[i3 + k3] = g33;
+            if (b !== c) {
+              const j0 = b * R + r0, j1 = b * R + r1, j2 = b * R + r2, j3 = b * R + r3;
+              const m0 = k0 * N, m1 = k1 * N, m2 = k2 * N, m3 = k3 * N;
+              out[m0 + j0] = g00; out[m1 + j0] = g01; out[m2 + j0] = g02; out[m3 + j0] = g03;
+              out[m0 + j1] = g10; out[m1 + j1] = g11; out[m2 + j1] = g12; out[m3 + j1] = g13;
+              out[m0 + j2] = g20; out[m1 + j2] = g21; out[m2 + j2] = g22; out[m3 + j2] = g23;
+              out[m0 + j3] = g30; out[m1 + j3] = g31; out[m2 + j3] = g32; out[m3 + j3] = g33;
+            }
           }
         }
       }
@@ -429,8 +428,8 @@ export class Mlp {
 
   /**
    * `out = Jᵀ v [P]` (overwritten), with the deltas of the latest `gram` or `jacobian` call made
-   * after the latest `forward` (throws if there is none):
-   * per layer `Σ_(b,r) v_(b,r) · outer(a_{l-1,b}, δ_l[(b,r)])` for the kernel, `Σ v_(b,r) δ_l[(b,r)]` for the bias.
+   * after the latest `forward` (throws if there is none): per layer
+   * `Σ_(b,r) v_(b,r) · outer(a_{l-1,b}, δ_l[(b,r)])` for the kernel, `Σ v_(b,r) δ_l[(b,r)]` for the bias.
    * @param out [P] overwritten.
    * @param v [B·R] with B, R those of the call that computed the deltas.
    */
@@ -446,36 +445,30 @@ export class Mlp {
     const S = this.deltaWidth;
     const D = this.deltas;
     const E = this.rowSums;
-    // E[b, :] = Σ_r v_(b,r) δ[(b,r), :]
+    // E [B×S]: E[b, k] = Σ_r v_(b,r) δ[(b,r), k]
     for (let b = 0; b < B; b++) {
       const eo = b * S;
-      for (let k = 0; k < S; k++) E[eo + k] = 0;
-      for (let r = 0; r < R; r++) {
-        const vr = v[b * R + r]!;
-        if (vr === 0) continue;
-        const dOff = (b * R + r) * S;
-        for (let k = 0; k < S; k++) E[eo + k] += vr * D[dOff + k]!;
+      const dOff = b * R * S;
+      const vo = b * R;
+      for (let k = 0; k < S; k++) {
+        const p = dOff + k * R;
+        let s = 0;
+        for (let r = 0; r < R; r++) s += v[vo + r]! * D[p + r]!;
+        E[eo + k] = s;
       }
     }
-    out.fill(0);
     const L = this.numLayers;
     for (let l = 1; l <= L; l++) {
       const nin = this.widths[l - 1]!;
       const nout = this.widths[l]!;
-      const a = this.acts[l - 1]!;
-      const kOff = this.kernelOffset[l]!;
       const bOff = this.biasOffset[l]!;
       const co = this.deltaCol[l]!;
-      for (let b = 0; b < B; b++) {
-        const eo = b * S + co;
-        const ao = b * nin;
-        for (let i = 0; i < nin; i++) {
-          const ai = a[ao + i]!;
-          if (ai === 0) continue;
-          const wo = kOff + i * nout;
-          for (let j = 0; j < nout; j++) out[wo + j] += ai * E[eo + j]!;
-        }
-        for (let j = 0; j < nout; j++) out[bOff + j] += E[eo + j]!;
+      // dW [nin×nout] = a_{l-1}ᵀ [nin×B] · E_l [B×nout];  db = Σ_b E_l[b, :]
+      gemm(nin, nout, B, this.acts[l - 1]!, 0, 1, nin, E, co, S, 1, out, this.kernelOffset[l]!, nout, 1, false);
+      for (let j = 0; j < nout; j++) {
+        let s = 0;
+        for (let b = 0; b < B; b++) s += E[b * S + co + j]!;
+        out[bOff + j] = s;
       }
     }
   }
@@ -498,33 +491,28 @@ export class Mlp {
     checkAtLeast(fn, 'C', C, B * R * no, `[B×R×outputDim] = [${B}×${R}×${no}]`);
     const L = this.numLayers;
     const theta = this.theta;
-    let t = this.bufA; // tangent of a_{l}, [B×n_l]
-    let tPrev = this.bufB;
+    let t = this.bufA; // tangent of a_l [B×n_l]
+    let tPrev = this.bufB; // tangent of a_{l-1}
     for (let l = 1; l <= L; l++) {
       const nin = this.widths[l - 1]!;
       const nout = this.widths[l]!;
-      const a = this.acts[l - 1]!;
-      const d = this.dacts[l]!;
       const kOff = this.kernelOffset[l]!;
       const bOff = this.biasOffset[l]!;
+      // ṫ_l = (a_{l-1} V_l + ṫ_{l-1} W_l + v_b) ⊙ σ_l'   (ṫ_0 = 0: the input is not perturbed)
       for (let b = 0; b < B; b++) {
         const to = b * nout;
-        const ao = b * nin;
         for (let j = 0; j < nout; j++) t[to + j] = vParams[bOff + j]!;
-        for (let i = 0; i < nin; i++) {
-          const ai = a[ao + i]!;
-          const ti = l === 1 ? 0 : tPrev[ao + i]!;
-          if (ai === 0 && ti === 0) continue;
-          const wo = kOff + i * nout;
-          for (let j = 0; j < nout; j++) t[to + j] += ai * vParams[wo + j]! + ti * theta[wo + j]!;
-        }
-        for (let j = 0; j < nout; j++) t[to + j] *= d[to + j]!;
       }
+      gemm(B, nout, nin, this.acts[l - 1]!, 0, nin, 1, vParams, kOff, nout, 1, t, 0, nout, 1, true);
+      if (l > 1) gemm(B, nout, nin, tPrev, 0, nin, 1, theta, kOff, nout, 1, t, 0, nout, 1, true);
+      const d = this.dacts[l]!;
+      const n = B * nout;
+      for (let k = 0; k < n; k++) t[k] *= d[k]!;
       const swap = t;
       t = tPrev;
       tPrev = swap;
     }
-    // tPrev now holds the output tangent [B×outputDim].
+    // tPrev holds the output tangent [B×outputDim]; out[(b,r)] = C[b,r,:] · ṫ_L[b,:]
     for (let b = 0; b < B; b++) {
       const to = b * no;
       for (let r = 0; r < R; r++) {
@@ -555,21 +543,20 @@ export class Mlp {
     const L = this.numLayers;
     for (let b = 0; b < B; b++) {
       for (let r = 0; r < R; r++) {
-        const n = b * R + r;
-        const jo = n * P;
+        const jo = (b * R + r) * P;
         for (let l = 1; l <= L; l++) {
           const nin = this.widths[l - 1]!;
           const nout = this.widths[l]!;
           const a = this.acts[l - 1]!;
-          const dOff = n * S + this.deltaCol[l]!;
+          const dOff = (b * S + this.deltaCol[l]!) * R + r; // δ_l[(b,r), j] = D[dOff + j·R]
           const kOff = jo + this.kernelOffset[l]!;
           const bOff = jo + this.biasOffset[l]!;
           for (let i = 0; i < nin; i++) {
             const ai = a[b * nin + i]!;
             const wo = kOff + i * nout;
-            for (let j = 0; j < nout; j++) out[wo + j] = ai * D[dOff + j]!;
+            for (let j = 0; j < nout; j++) out[wo + j] = ai * D[dOff + j * R]!;
           }
-          for (let j = 0; j < nout; j++) out[bOff + j] = D[dOff + j]!;
+          for (let j = 0; j < nout; j++) out[bOff + j] = D[dOff + j * R]!;
         }
       }
     }

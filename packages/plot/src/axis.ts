@@ -29,6 +29,10 @@ export interface AxisRequest {
 /** Relative slack when deciding whether a tick lies on the axis. */
 const SLACK = 1e-9;
 
+/** Axis limits stay within ±1e300 (linear) or 1e-300 … 1e300 (log) so spans and ticks stay finite. */
+const LINEAR_BOUND = 1e300;
+const LOG_BOUND = 300;
+
 /** Position of a value along the axis: 0 at min, 1 at max. */
 export function axisFraction(axis: Axis, value: number): number {
   if (!axis.log) return (value - axis.min) / (axis.max - axis.min);
@@ -38,7 +42,7 @@ export function axisFraction(axis: Axis, value: number): number {
 
 /** A linear axis: data range plus margins (or fixed limits) and nice ticks. */
 export function linearAxis(request: AxisRequest): Axis {
-  const [min, max] = limits(request.values, request.fixedMin, request.fixedMax, 0.5);
+  const [min, max] = limits(request.values, request.fixedMin, request.fixedMax, 0.5, LINEAR_BOUND);
   const values = niceTicks(min, max, request.maxTicks);
   const step = values.length > 1 ? (values[1] ?? 0) - (values[0] ?? 0) : max - min;
   const major = values.map((value) => ({ value, label: formatLinearTick(value, step) }));
@@ -54,7 +58,7 @@ export function logAxis(request: AxisRequest): Axis {
   const logs = request.values.map((v) => Math.log10(v));
   const fixedLo = request.fixedMin === undefined ? undefined : Math.log10(request.fixedMin);
   const fixedHi = request.fixedMax === undefined ? undefined : Math.log10(request.fixedMax);
-  let [lo, hi] = limits(logs.length > 0 ? logs : [-3, 0], fixedLo, fixedHi, 0.5);
+  let [lo, hi] = limits(logs.length > 0 ? logs : [-3, 0], fixedLo, fixedHi, 0.5, LOG_BOUND);
   const decades = logTicks(10 ** lo, 10 ** hi, request.maxTicks);
   if (fixedLo === undefined) lo = Math.min(lo, Math.log10(decades[0] ?? 10 ** lo));
   if (fixedHi === undefined) hi = Math.max(hi, Math.log10(decades[decades.length - 1] ?? 10 ** hi));
@@ -70,12 +74,15 @@ export function logAxis(request: AxisRequest): Axis {
 }
 
 /**
- * Axis limits: data extent widened by the margin on each automatic side, fixed limits as given.
- * A degenerate extent is widened by `halfWidth` (or 5 % of the value) first.
+ * Axis limits: data extent widened by the margin on each automatic side, fixed limits as given,
+ * all within ±bound. A degenerate (or unresolvably narrow) extent is widened by `halfWidth` (or 5 % of the value) first.
  */
-function limits(values: number[], fixedMin: number | undefined, fixedMax: number | undefined, halfWidth: number): [number, number] {
+function limits(
+  values: number[], fixedMin: number | undefined, fixedMax: number | undefined, halfWidth: number, bound: number,
+): [number, number] {
   let [lo, hi] = extent(values);
-  if (lo === hi) {
+  // Spans below double resolution (e.g. 1 … 1 + 1e-15) cannot be ticked: treat them as one value.
+  if (hi - lo <= 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) {
     const widen = Math.max(halfWidth, Math.abs(lo) * STYLE.margin);
     [lo, hi] = [lo - widen, hi + widen];
   }
@@ -85,7 +92,16 @@ function limits(values: number[], fixedMin: number | undefined, fixedMax: number
   // A single fixed limit beyond the data: keep the data span on the automatic side.
   if (min >= max && fixedMin === undefined) min = max - span;
   if (min >= max && fixedMax === undefined) max = min + span;
-  return [min, max];
+  return withinBound(min, max, bound);
+}
+
+/** Clamps both limits to ±bound, keeping a thousandth of the allowed range when they meet. */
+function withinBound(min: number, max: number, bound: number): [number, number] {
+  const lo = Math.min(Math.max(min, -bound), bound);
+  const hi = Math.min(Math.max(max, -bound), bound);
+  if (lo < hi) return [lo, hi];
+  const width = 2e-3 * bound;
+  return hi >= bound ? [bound - width, bound] : [lo, lo + width];
 }
 
 function extent(values: number[]): [number, number] {

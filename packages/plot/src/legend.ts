@@ -19,7 +19,8 @@ export function legendSvg(entries: readonly LegendEntry[], right: number, top: n
   const row = STYLE.legendFont * 1.45;
   const widest = Math.max(...entries.map((e) => textWidth(e.name, STYLE.legendFont)));
   const width = PAD + HANDLE + GAP + widest + PAD;
-  const height = 2 * PAD + row * entries.length - (row - STYLE.legendFont) ;
+  // The last row needs only the font height, not a full row pitch.
+  const height = 2 * PAD + row * (entries.length - 1) + STYLE.legendFont;
   const x = right - INSET - width;
   const y = top + INSET;
   const box = svgElement('rect', {

@@ -4,14 +4,20 @@ const MANTISSAS = [10, 20, 25, 50] as const;
 /** Relative slack so that ticks on a limit survive rounding of min / step. */
 const SLACK = 1e-9;
 
+/** Smallest span, relative to the magnitude, that is split into nice steps. */
+const RESOLUTION = 1e-12;
+
 /**
  * "Nice" linear ticks (steps 1, 2, 2.5, 5 × 10^k, as matplotlib's MaxNLocator): the smallest
  * such step that puts at most `count` ticks inside [min, max]. Returns between
- * max(1, ⌊count/2⌋) and `count` ticks, increasing and evenly spaced; [min] when min === max.
+ * max(1, ⌊count/2⌋) and `count` ticks, increasing and evenly spaced; [min] when min === max
+ * and [min, max] when the span is below 1e-12 of the magnitude.
  */
 export function niceTicks(min: number, max: number, count: number): number[] {
   checkArguments(min, max, count);
   if (min === max) return [min];
+  // Too narrow for doubles to hold distinct multiples of a step: the limits are the only ticks.
+  if (max - min <= RESOLUTION * Math.max(Math.abs(min), Math.abs(max))) return count === 1 ? [min] : [min, max];
   let exponent = Math.floor(Math.log10((max - min) / count)) - 2;
   // Ends: the first step is at most a tenth of the needed one, and steps grow by at most 2.5×.
   for (;;) {
@@ -40,8 +46,9 @@ function ticksForStep(min: number, max: number, mantissa: number, exponent: numb
   const last = Math.floor(max / step + SLACK);
   if (last - first + 1 > count) return undefined;
   const ticks: number[] = [];
+  // Counting n (not i) bounds the loop even where i is too large for i++ to change it;
   // "+ 0" turns the -0 of Math.ceil(-0.3) into 0.
-  for (let i = first; i <= last; i++) ticks.push(scale(i * mantissa, exponent - 1) + 0);
+  for (let n = 0; n <= last - first; n++) ticks.push(scale((first + n) * mantissa, exponent - 1) + 0);
   return ticks;
 }
 

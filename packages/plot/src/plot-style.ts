@@ -15,7 +15,7 @@ export const STYLE = {
   text: '#1a1a1a',
   spine: '#1a1a1a',
   gridMajor: '#dcdcdc',
-  gridMinor: '#f0f0f0',
+  gridMinor: '#f2f2f2',
   legendEdge: '#cccccc',
   background: '#ffffff',
   /** Fraction of the data span added on each automatic axis limit (matplotlib's margins). */

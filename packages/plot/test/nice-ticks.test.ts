@@ -2,11 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { niceTicks } from '../src/nice-ticks.js';
 
-/** Bounds with a span that doubles can resolve (not below 1e-9 of the magnitude). */
+/** Bounds whose span doubles resolve well (at least 1e-6 of the magnitude), so spacing checks can be tight. */
 const bounds = fc
   .tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-6, max: 1e6, noNaN: true }))
   .map(([min, span]) => [min, min + span] as const)
-  .filter(([min, max]) => max > min && max - min > 1e-9 * Math.max(Math.abs(min), Math.abs(max)));
+  .filter(([min, max]) => max > min && max - min > 1e-6 * Math.max(Math.abs(min), Math.abs(max)));
 const counts = fc.integer({ min: 1, max: 20 });
 
 describe('niceTicks', () => {
@@ -23,6 +23,11 @@ describe('niceTicks', () => {
 
   it('returns [min] for an empty range', () => {
     expect(niceTicks(2, 2, 5)).toEqual([2]);
+  });
+
+  it('returns just the limits for a span doubles cannot split (and terminates)', () => {
+    expect(niceTicks(1, 1 + 2 ** -50, 5)).toEqual([1, 1 + 2 ** -50]);
+    expect(niceTicks(1e15, 1e15 + 0.125, 5)).toEqual([1e15, 1e15 + 0.125]);
   });
 
   it('rejects bad arguments, naming the function and argument', () => {

@@ -51,10 +51,11 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
   const derivativeSteps = options.derivativeSteps ?? Math.min(steps, 48);
   const vec = (len: number, min = lo, max = hi) =>
     fc.array(fc.double({ min, max, noNaN: true }), { minLength: len, maxLength: len }).map((a) => Float64Array.from(a));
-  const run = { numRuns, seed: 20221 };
-  // Convergence is measured where the error is asymptotic: quarter steps over a short horizon.
+  // Deterministic by default; FC_SEED explores other cases.
+  const run = { numRuns, seed: Number(process.env.FC_SEED ?? 20221) };
+  // Convergence is measured where the error is asymptotic: eighth steps over a short horizon.
   const cSteps = Math.min(steps, 8);
-  const cDt = dt / 4;
+  const cDt = dt / 8;
 
   describe(`physics system '${system.name}' (n=${n}, m=${m})`, () => {
     it('is deterministic and does not modify its inputs', () => {
@@ -96,13 +97,18 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
       );
     });
 
+    // Orders are read off the median of several random cases: a single case can sit where
+    // the leading error term happens to cancel, which says nothing about the method.
+    const cases = <T>(arb: fc.Arbitrary<T>) => fc.array(arb, { minLength: 9, maxLength: 9 });
+    const orderRuns = { ...run, numRuns: Math.max(2, Math.ceil(numRuns / 4)) };
+
     it(`converges with its declared order ${system.order} (halving dt divides the error by 2^${system.order})`, () => {
       fc.assert(
-        fc.property(vec(n), vec(cSteps * m, -0.5, 0.5), (s0, u) => {
-          const ratio = convergenceRatio(system, s0, u, cSteps, cDt);
-          expect(Math.abs(Math.log2(ratio) - system.order)).toBeLessThan(ORDER_SLACK);
+        fc.property(cases(fc.tuple(vec(n), vec(cSteps * m, -0.5, 0.5))), (cs) => {
+          const order = median(cs.map(([s0, u]) => Math.log2(convergenceRatio(system, s0, u, cSteps, cDt))));
+          expect(Math.abs(order - system.order)).toBeLessThan(ORDER_SLACK);
         }),
-        run,
+        orderRuns,
       );
     });
 
@@ -112,14 +118,19 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
         fc.assert(
           fc.property(vec(n, 0, 1), (s0) => {
             fc.pre(energy(s0) > 1e-3);
-            const drift = energyDrift(system, s0, steps, dt);
-            expect(drift).toBeLessThan(energyDriftBound);
-            const finer = energyDrift(system, s0, 2 * cSteps, cDt / 2);
-            const coarse = energyDrift(system, s0, cSteps, cDt);
-            fc.pre(coarse > 1e-13);
-            expect(Math.log2(coarse / finer)).toBeGreaterThan(system.order - ORDER_SLACK);
+            expect(energyDrift(system, s0, steps, dt)).toBeLessThan(energyDriftBound);
           }),
           run,
+        );
+        fc.assert(
+          fc.property(cases(vec(n, 0, 1)), (cs) => {
+            const orders = cs
+              .filter((s0) => energy(s0) > 1e-3)
+              .map((s0) => Math.log2(energyDrift(system, s0, cSteps, cDt) / energyDrift(system, s0, 2 * cSteps, cDt / 2)));
+            fc.pre(orders.length >= 5 && orders.every(Number.isFinite));
+            expect(median(orders)).toBeGreaterThan(system.order - ORDER_SLACK);
+          }),
+          orderRuns,
         );
       });
     }
@@ -127,13 +138,13 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
     if (system.ode && system.energy && system.power) {
       it(`changes its energy by the work put in, to order ${system.order}`, () => {
         fc.assert(
-          fc.property(vec(n, 0, 1), vec(cSteps * m, -1, 1), (s0, u) => {
-            const coarse = workMismatch(system, s0, u, cSteps, cDt);
-            const fine = workMismatch(system, s0, repeatEach(u, m), 2 * cSteps, cDt / 2);
-            fc.pre(coarse > 1e-12);
-            expect(Math.log2(coarse / fine)).toBeGreaterThan(system.order - ORDER_SLACK);
+          fc.property(cases(fc.tuple(vec(n, 0, 1), vec(cSteps * m, -1, 1))), (cs) => {
+            const orders = cs.map(([s0, u]) =>
+              Math.log2(workMismatch(system, s0, u, cSteps, cDt) / workMismatch(system, s0, repeatEach(u, m), 2 * cSteps, cDt / 2)),
+            );
+            expect(median(orders)).toBeGreaterThan(system.order - ORDER_SLACK);
           }),
-          run,
+          orderRuns,
         );
       });
     }
@@ -151,6 +162,11 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
       });
     }
   });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 
 /** Each control repeated twice: the same piecewise-constant signal on a grid of half steps. */

@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { test, fc } from '@fast-check/jest';
+import { ParameterError, parseAssignments, resolveParameters } from '../src/index.js';
+
+const specs = {
+  n: { default: 2, min: 1, max: 32, integer: true },
+  DT: { default: 0.5, min: 1e-6, max: 10 },
+};
+
+describe('resolveParameters', () => {
+  it('returns the defaults without overrides', () => {
+    expect(resolveParameters(specs)).toEqual({ n: 2, DT: 0.5 });
+  });
+
+  test.prop([fc.integer({ min: 1, max: 32 }), fc.double({ min: 1e-6, max: 10, noNaN: true })])('accepts any in-bounds value given as text', (n, dt) => {
+    expect(resolveParameters(specs, { n: String(n), DT: String(dt) })).toEqual({ n, DT: dt });
+  });
+
+  test.prop([fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 33 }))])('rejects an out-of-bounds value, naming it', (n) => {
+    expect(() => resolveParameters(specs, { n })).toThrow(ParameterError);
+    expect(() => resolveParameters(specs, { n })).toThrow("parameter 'n' must be");
+  });
+
+  it.each([
+    [{ n: '2.5' }, "parameter 'n' must be an integer"],
+    [{ n: 'four' }, "parameter 'n' must be a finite number, got 'four'"],
+    [{ DT: '' }, "parameter 'DT' must be a finite number"],
+    [{ dt: '1' }, "parameter 'dt' is unknown; known parameters: n, DT"],
+  ])('rejects %j', (overrides, message) => {
+    expect(() => resolveParameters(specs, overrides)).toThrow(message);
+  });
+});
+
+describe('parseAssignments', () => {
+  it('splits name=value pairs', () => {
+    expect(parseAssignments(['n=4', 'HIG.batchSize = 16'])).toEqual({ n: '4', 'HIG.batchSize': '16' });
+  });
+  it('rejects a pair without =', () => {
+    expect(() => parseAssignments(['n4'])).toThrow("parameter 'n4' must be written name=value");
+  });
+});

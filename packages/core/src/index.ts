@@ -6,6 +6,7 @@ export { defineOdeSystem, createRk4Stepper } from './rk4.js';
 export type { Rk4Stepper } from './rk4.js';
 export { defineStepSystem } from './step-system.js';
 export { Rollout } from './rollout.js';
+export type { FinalCotangent } from './rollout.js';
 export { matmul, matvec, matTvec, identity } from './small-matrix.js';
 export { METHOD_NAMES } from './experiment.js';
 export type { Activation, NetworkSpec, Dataset, FinalStateLoss, MethodName, MethodConfig, Experiment, ExperimentDefinition } from './experiment.js';

@@ -1,6 +1,9 @@
 import { matmul, matTvec, identity } from './small-matrix.js';
 import type { PhysicsSystem } from './system.js';
 
+/** Fills lambda [n] = ∂L/∂y for sample b from its final state y [n]. */
+export type FinalCotangent = (lambda: Float64Array, y: Float64Array, b: number) => void;
+
 /**
  * Rollouts of a system over `steps` steps of length `dt` for a batch, and their derivatives:
  * forward sensitivities dy/du and adjoints (vector-Jacobian products). Layouts, row-major:
@@ -98,27 +101,40 @@ export class Rollout {
   }
 
   /**
-   * The adjoint of the rollout: given lambda [B×n] = ∂L/∂y, writes gu [B×(steps·m)] = ∂L/∂u
-   * and, when given, gs0 [B×n] = ∂L/∂s0.
+   * The adjoint of the rollout: for lambda [B×n] = ∂L/∂y, writes gu [B×(steps·m)] = ∂L/∂u and,
+   * when given, gs0 [B×n] = ∂L/∂s0. `lambda` may instead be a function that fills one sample's
+   * λ [n] from its final state y [n], so that a loss gradient costs a single simulation.
    */
-  adjoint(gu: Float64Array, gs0: Float64Array | null, s0: Float64Array, u: Float64Array, lambda: Float64Array, batch: number): void {
+  adjoint(gu: Float64Array, gs0: Float64Array | null, s0: Float64Array, u: Float64Array, lambda: Float64Array | FinalCotangent, batch: number): void {
     this.checkSizes('adjoint', s0, u, batch);
     const { n, m, steps } = this;
-    checkLength('adjoint', 'lambda', lambda, batch * n);
+    if (typeof lambda !== 'function') checkLength('adjoint', 'lambda', lambda, batch * n);
     checkLength('adjoint', 'gu', gu, batch * steps * m);
     if (gs0) checkLength('adjoint', 'gs0', gs0, batch * n);
     for (let b = 0; b < batch; b++) {
       this.simulate(s0, u, b);
-      this.lambda.set(lambda.subarray(b * n, b * n + n));
+      if (typeof lambda === 'function') lambda(this.lambda, this.states.subarray(steps * n), b);
+      else this.lambda.set(lambda.subarray(b * n, b * n + n));
       for (let t = steps - 1; t >= 0; t--) {
-        this.jacobiansAt(u, b, t);
-        matTvec(this.gStep, this.ju, this.lambda, n, m);
+        this.vjpAt(u, b, t);
         gu.set(this.gStep, (b * steps + t) * m);
-        matTvec(this.lambdaNext, this.js, this.lambda, n, n);
         this.lambda.set(this.lambdaNext);
       }
       if (gs0) gs0.set(this.lambda, b * n);
     }
+  }
+
+  /** lambdaNext = jsᵀ λ and gStep = juᵀ λ at step t of sample b. */
+  private vjpAt(u: Float64Array, b: number, t: number): void {
+    const { n, m, system } = this;
+    if (system.stepVjp) {
+      this.loadStep(u, b, t);
+      system.stepVjp(this.lambdaNext, this.gStep, this.cur, this.uStep, this.dt, this.lambda);
+      return;
+    }
+    this.jacobiansAt(u, b, t);
+    matTvec(this.gStep, this.ju, this.lambda, n, m);
+    matTvec(this.lambdaNext, this.js, this.lambda, n, n);
   }
 
   /** Fills this.states with sample b's trajectory. */

@@ -21,6 +21,11 @@ export interface PhysicsSystem {
   step(out: Float64Array, s: Float64Array, u: Float64Array, dt: number): void;
   /** Like `step`, and also the step's Jacobians js [n×n] = ∂out/∂s and ju [n×m] = ∂out/∂u. */
   stepJacobians(out: Float64Array, js: Float64Array, ju: Float64Array, s: Float64Array, u: Float64Array, dt: number): void;
+  /**
+   * Optional: the vector-Jacobian product of one step, gs [n] = jsᵀ λ and gu [m] = juᵀ λ for
+   * λ [n]. Faster adjoints when present; otherwise they use `stepJacobians`.
+   */
+  readonly stepVjp?: (gs: Float64Array, gu: Float64Array, s: Float64Array, u: Float64Array, dt: number, lambda: Float64Array) => void;
   /** Optional: the energy, conserved by the exact flow without control. */
   readonly energy?: (s: Float64Array) => number;
   /** Optional, with `energy`: dE/dt under the control u (the power put in). */

@@ -9,6 +9,7 @@ export {
   rhsJacobianError,
   rolloutDerivativeErrors,
   stepJacobianError,
+  stepVjpError,
   workMismatch,
 } from './testkit/checks.js';
 export { centralDifferenceJacobian, scaledMaxError, FD_STEP } from './testkit/finite-differences.js';

@@ -45,6 +45,7 @@ export function validateSystem(system: PhysicsSystem): PhysicsSystem {
   positiveInteger(p, 'order', system.order);
   fn(p, 'step', system.step);
   fn(p, 'stepJacobians', system.stepJacobians);
+  optionalFn(p, 'stepVjp', system.stepVjp);
   optionalFn(p, 'energy', system.energy);
   optionalFn(p, 'power', system.power);
   if (system.power && !system.energy) throw new ContractError(p, 'power', 'requires energy');

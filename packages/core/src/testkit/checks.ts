@@ -37,6 +37,23 @@ export function stepJacobianError(system: PhysicsSystem, s: Float64Array, u: Flo
   return Math.max(scaledMaxError(js, fdS), scaledMaxError(ju, fdU), scaledMaxError(out, ref));
 }
 
+/** Error of the optional step VJP against the transposed step Jacobians, for λ [n]. */
+export function stepVjpError(system: PhysicsSystem, s: Float64Array, u: Float64Array, dt: number, lambda: Float64Array): number {
+  if (!system.stepVjp) throw new TypeError(`stepVjpError: system '${system.name}' has no stepVjp`);
+  const n = system.stateDim;
+  const m = system.controlDim;
+  const js = new Float64Array(n * n), ju = new Float64Array(n * m);
+  system.stepJacobians(new Float64Array(n), js, ju, Float64Array.from(s), Float64Array.from(u), dt);
+  const gs = new Float64Array(n), gu = new Float64Array(m);
+  system.stepVjp(gs, gu, Float64Array.from(s), Float64Array.from(u), dt, Float64Array.from(lambda));
+  const expectS = new Float64Array(n), expectU = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) expectS[j] += js[i * n + j] * lambda[i];
+    for (let j = 0; j < m; j++) expectU[j] += ju[i * m + j] * lambda[i];
+  }
+  return Math.max(scaledMaxError(gs, expectS), scaledMaxError(gu, expectU));
+}
+
 /**
  * Errors of a single-sample rollout's derivatives against central differences: the forward
  * sensitivities dy/du, the adjoint with respect to u and s0 for a loss direction lambda, and

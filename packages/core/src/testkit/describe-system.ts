@@ -8,6 +8,7 @@ import {
   rhsJacobianError,
   rolloutDerivativeErrors,
   stepJacobianError,
+  stepVjpError,
   workMismatch,
 } from './checks.js';
 
@@ -82,6 +83,12 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
     it('has step Jacobians equal to central differences', () => {
       fc.assert(fc.property(vec(n), vec(m), (s, u) => void expect(stepJacobianError(system, s, u, dt)).toBeLessThan(FD_TOLERANCE)), run);
     });
+
+    if (system.stepVjp) {
+      it('has a step vector-Jacobian product equal to the transposed step Jacobians (to rounding)', () => {
+        fc.assert(fc.property(vec(n), vec(m), vec(n), (s, u, l) => void expect(stepVjpError(system, s, u, dt, l)).toBeLessThan(DUALITY_TOLERANCE)), run);
+      });
+    }
 
     it('has rollout sensitivities and adjoints equal to central differences, and v·(J w) = (Jᵀv)·w', () => {
       const cols = derivativeSteps * m;

@@ -40,6 +40,10 @@ export interface MethodConfig {
   readonly rcond?: number;
   /** Exponent of the half-inverse (HIG: 1/2, GN: 1). */
   readonly beta?: number;
+  /** SIP on nonlinear physics: at most this many Gauss–Newton iterations of the physics inverse (1: a single, exact-for-linear step). */
+  readonly inverseIterations?: number;
+  /** SIP: stop the physics inverse once a step is below this, relative to |u|. */
+  readonly inverseTolerance?: number;
 }
 
 /** A runnable experiment: a system, a horizon, data, a loss, a network and the methods' settings. */

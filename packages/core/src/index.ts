@@ -20,3 +20,4 @@ export type { WorkspacePackage } from './discover.js';
 export { squaredError } from './losses.js';
 export { methodParameters, methodsFrom } from './method-parameters.js';
 export type { MethodDefaults } from './method-parameters.js';
+export { writeFileAtomic } from './write-file-atomic.js';

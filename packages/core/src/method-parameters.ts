@@ -12,6 +12,8 @@ const FIELD_BOUNDS: Record<keyof MethodConfig, Omit<ParameterSpec, 'default'>> =
   learningRate: { min: 1e-12, max: 1e3, description: 'step size' },
   rcond: { min: 0, max: 0.5, description: 'relative cut-off for singular values' },
   beta: { min: 0, max: 1, description: 'exponent of the inverse: 1/2 half-inverse, 1 Gauss–Newton' },
+  inverseIterations: { min: 1, max: 1000, integer: true, description: 'Gauss–Newton iterations of the physics inverse' },
+  inverseTolerance: { min: 0, max: 1, description: 'relative step at which the physics inverse stops' },
 };
 
 /** Parameter specs for the given per-method defaults. */

@@ -80,11 +80,15 @@ export class Mlp {
   private readonly theta: Float64Array;
 
   /**
-   * Deltas [B×S×R]: `deltas[(b·S + deltaCol[l] + j)·R + r] = δ_l[(b,r), j]`. Per sample the R
-   * cotangent rows are interleaved (r fastest), so the Gram kernel reads 4 rows with one stride.
+   * Deltas [B×S×Rp] with Rp = R rounded up to a multiple of 4:
+   * `deltas[(b·S + deltaCol[l] + j)·Rp + r] = δ_l[(b,r), j]` for r < R; the padding stays 0. Per
+   * sample the cotangent rows are interleaved (r fastest), so the Gram kernel reads 4 rows at
+   * constant offsets.
    */
   private deltas: Float64Array;
   private deltaCap = 0;
+  /** Gram tile accumulator [4×4]. */
+  private readonly tile = new Float64Array(16);
   /** Per-layer sample Grams A_l[b,c] = 1 + a_{l-1,b}·a_{l-1,c}, [L×cap×cap] (B×B used). */
   private sampleGram: Float64Array;
   /** jtv scratch: E[b, k] = Σ_r v_(b,r) δ[(b,r), k], [cap×S]. */
@@ -93,6 +97,8 @@ export class Mlp {
   private batch = 0;
   private deltaB = 0;
   private deltaR = 0;
+  /** Padded row count Rp of the current deltas. */
+  private deltaRp = 0;
 
   /**
    * @param spec network description (validated).
@@ -223,6 +229,7 @@ export class Mlp {
     this.batch = B;
     this.deltaB = 0;
     this.deltaR = 0;
+    this.deltaRp = 0;
   }
 
   private checkBatch(fn: string, B: number): void {
@@ -292,23 +299,26 @@ export class Mlp {
     const no = this.outputDim;
     checkAtLeast(fn, 'C', C, B * R * no, `[B×R×outputDim] = [${B}×${R}×${no}]`);
     const S = this.deltaWidth;
-    if (B * R > this.deltaCap) {
-      this.deltas = new Float64Array(B * R * S);
-      this.deltaCap = B * R;
+    const Rp = (R + 3) & ~3;
+    if (B * Rp > this.deltaCap) {
+      this.deltas = new Float64Array(B * Rp * S);
+      this.deltaCap = B * Rp;
+    } else if (Rp !== R) {
+      this.deltas.fill(0, 0, B * Rp * S); // keep the padding rows finite (zero)
     }
     const D = this.deltas;
     const theta = this.theta;
     const L = this.numLayers;
-    const RS = R * S;
+    const RS = Rp * S;
     {
       const dL = this.dacts[L]!;
       const co = this.deltaCol[L]!;
       for (let b = 0; b < B; b++) {
         const so = b * no;
-        const base = b * RS + co * R;
+        const base = b * RS + co * Rp;
         for (let r = 0; r < R; r++) {
           const ci = (b * R + r) * no;
-          for (let j = 0; j < no; j++) D[base + j * R + r] = C[ci + j]! * dL[so + j]!;
+          for (let j = 0; j < no; j++) D[base + j * Rp + r] = C[ci + j]! * dL[so + j]!;
         }
       }
     }
@@ -321,19 +331,20 @@ export class Mlp {
       const dPrev = this.dacts[l - 1]!;
       for (let b = 0; b < B; b++) {
         // Δ_{l-1,b} [nin×R] = W [nin×nout] · Δ_{l,b} [nout×R], then rows scaled by σ'_{l-1}
-        const src = b * RS + coOut * R;
-        const dst = b * RS + coIn * R;
-        gemm(nin, R, nout, theta, kOff, nout, 1, D, src, R, 1, D, dst, R, 1, false);
+        const src = b * RS + coOut * Rp;
+        const dst = b * RS + coIn * Rp;
+        gemm(nin, R, nout, theta, kOff, nout, 1, D, src, Rp, 1, D, dst, Rp, 1, false);
         const so = b * nin;
         for (let i = 0; i < nin; i++) {
           const s = dPrev[so + i]!;
-          const o = dst + i * R;
+          const o = dst + i * Rp;
           for (let r = 0; r < R; r++) D[o + r] *= s;
         }
       }
     }
     this.deltaB = B;
     this.deltaR = R;
+    this.deltaRp = Rp;
   }
 
   /**
@@ -362,67 +373,68 @@ export class Mlp {
       const a = this.acts[l - 1]!;
       gemm(B, B, n, a, 0, n, 1, a, 0, 1, n, A, ao, B, 1, true);
     }
-    const D = this.deltas;
-    const S = this.deltaWidth;
-    const RS = R * S;
-    const widths = this.widths;
-    const cols = this.deltaCol;
-    const Rm = R - 1;
-    // Sample pairs b ≤ c (the lower triangle is mirrored). Within a pair, 4×4 register tiles of
-    // cotangent rows (r0..r3) × (s0..s3), summed over all layers with the weights A_l[b, c]; a
-    // partial last tile clamps its indices to R−1, so duplicates write the same value twice.
+    const tile = this.tile;
+    const Rp = this.deltaRp;
+    // Sample pairs b ≤ c (the mirror entries are written too); within a pair, 4×4 tiles of
+    // cotangent rows, each summed over the layers with the weights A_l[b, c].
     for (let b = 0; b < B; b++) {
       for (let c = b; c < B; c++) {
-        const pair = b * B + c;
         for (let r0 = 0; r0 < R; r0 += 4) {
-          const r1 = r0 + 1 < R ? r0 + 1 : Rm;
-          const r2 = r0 + 2 < R ? r0 + 2 : Rm;
-          const r3 = r0 + 3 < R ? r0 + 3 : Rm;
           for (let s0 = 0; s0 < R; s0 += 4) {
-            const s1 = s0 + 1 < R ? s0 + 1 : Rm;
-            const s2 = s0 + 2 < R ? s0 + 2 : Rm;
-            const s3 = s0 + 3 < R ? s0 + 3 : Rm;
-            let g00 = 0, g01 = 0, g02 = 0, g03 = 0, g10 = 0, g11 = 0, g12 = 0, g13 = 0;
-            let g20 = 0, g21 = 0, g22 = 0, g23 = 0, g30 = 0, g31 = 0, g32 = 0, g33 = 0;
-            for (let l = 1; l <= L; l++) {
-              const w = A[(l - 1) * BB + pair]!;
-              const n = widths[l]!;
-              let xo = b * RS + cols[l]! * R;
-              let yo = c * RS + cols[l]! * R;
-              let d00 = 0, d01 = 0, d02 = 0, d03 = 0, d10 = 0, d11 = 0, d12 = 0, d13 = 0;
-              let d20 = 0, d21 = 0, d22 = 0, d23 = 0, d30 = 0, d31 = 0, d32 = 0, d33 = 0;
-              for (let j = 0; j < n; j++) {
-                const u0 = D[xo + r0]!, u1 = D[xo + r1]!, u2 = D[xo + r2]!, u3 = D[xo + r3]!;
-                const v0 = D[yo + s0]!, v1 = D[yo + s1]!, v2 = D[yo + s2]!, v3 = D[yo + s3]!;
-                d00 += u0 * v0; d01 += u0 * v1; d02 += u0 * v2; d03 += u0 * v3;
-                d10 += u1 * v0; d11 += u1 * v1; d12 += u1 * v2; d13 += u1 * v3;
-                d20 += u2 * v0; d21 += u2 * v1; d22 += u2 * v2; d23 += u2 * v3;
-                d30 += u3 * v0; d31 += u3 * v1; d32 += u3 * v2; d33 += u3 * v3;
-                xo += R;
-                yo += R;
+            this.gramTile(tile, b, c, r0, s0, B, Rp);
+            const rEnd = Math.min(4, R - r0);
+            const sEnd = Math.min(4, R - s0);
+            for (let r = 0; r < rEnd; r++) {
+              const i = b * R + r0 + r;
+              for (let s = 0; s < sEnd; s++) {
+                const k = c * R + s0 + s;
+                const g = tile[r * 4 + s]!;
+                out[i * N + k] = g;
+                out[k * N + i] = g;
               }
-              g00 += w * d00; g01 += w * d01; g02 += w * d02; g03 += w * d03;
-              g10 += w * d10; g11 += w * d11; g12 += w * d12; g13 += w * d13;
-              g20 += w * d20; g21 += w * d21; g22 += w * d22; g23 += w * d23;
-              g30 += w * d30; g31 += w * d31; g32 += w * d32; g33 += w * d33;
-            }
-            const i0 = (b * R + r0) * N, i1 = (b * R + r1) * N, i2 = (b * R + r2) * N, i3 = (b * R + r3) * N;
-            const k0 = c * R + s0, k1 = c * R + s1, k2 = c * R + s2, k3 = c * R + s3;
-            out[i0 + k0] = g00; out[i0 + k1] = g01; out[i0 + k2] = g02; out[i0 + k3] = g03;
-            out[i1 + k0] = g10; out[i1 + k1] = g11; out[i1 + k2] = g12; out[i1 + k3] = g13;
-            out[i2 + k0] = g20; out[i2 + k1] = g21; out[i2 + k2] = g22; out[i2 + k3] = g23;
-            out[i3 + k0] = g30; out[i3 + k1] = g31; out[i3 + k2] = g32; out[i3 + k3] = g33;
-            if (b !== c) {
-              const j0 = b * R + r0, j1 = b * R + r1, j2 = b * R + r2, j3 = b * R + r3;
-              const m0 = k0 * N, m1 = k1 * N, m2 = k2 * N, m3 = k3 * N;
-              out[m0 + j0] = g00; out[m1 + j0] = g01; out[m2 + j0] = g02; out[m3 + j0] = g03;
-              out[m0 + j1] = g10; out[m1 + j1] = g11; out[m2 + j1] = g12; out[m3 + j1] = g13;
-              out[m0 + j2] = g20; out[m1 + j2] = g21; out[m2 + j2] = g22; out[m3 + j2] = g23;
-              out[m0 + j3] = g30; out[m1 + j3] = g31; out[m2 + j3] = g32; out[m3 + j3] = g33;
             }
           }
         }
       }
+    }
+  }
+
+  /**
+   * `tile[r·4 + s] = Σ_l A_l[b, c] · (δ_l[(b, r0+r)] · δ_l[(c, s0+s)])` for r, s < 4 (padding rows
+   * included). 16 accumulators, 8 loads per 16 multiply-adds.
+   */
+  private gramTile(tile: Float64Array, b: number, c: number, r0: number, s0: number, B: number, Rp: number): void {
+    const D = this.deltas;
+    const A = this.sampleGram;
+    const widths = this.widths;
+    const cols = this.deltaCol;
+    const L = this.numLayers;
+    const BB = B * B;
+    const pair = b * B + c;
+    const bBase = b * this.deltaWidth * Rp + r0;
+    const cBase = c * this.deltaWidth * Rp + s0;
+    tile.fill(0);
+    for (let l = 1; l <= L; l++) {
+      const w = A[(l - 1) * BB + pair]!;
+      const n = widths[l]!;
+      let x = bBase + cols[l]! * Rp;
+      let y = cBase + cols[l]! * Rp;
+      let d00 = 0, d01 = 0, d02 = 0, d03 = 0, d10 = 0, d11 = 0, d12 = 0, d13 = 0;
+      let d20 = 0, d21 = 0, d22 = 0, d23 = 0, d30 = 0, d31 = 0, d32 = 0, d33 = 0;
+      for (let j = 0; j < n; j++) {
+        const u0 = D[x]!, u1 = D[x + 1]!, u2 = D[x + 2]!, u3 = D[x + 3]!;
+        const v0 = D[y]!, v1 = D[y + 1]!, v2 = D[y + 2]!, v3 = D[y + 3]!;
+        d00 += u0 * v0; d01 += u0 * v1; d02 += u0 * v2; d03 += u0 * v3;
+        d10 += u1 * v0; d11 += u1 * v1; d12 += u1 * v2; d13 += u1 * v3;
+        d20 += u2 * v0; d21 += u2 * v1; d22 += u2 * v2; d23 += u2 * v3;
+        d30 += u3 * v0; d31 += u3 * v1; d32 += u3 * v2; d33 += u3 * v3;
+        x += Rp;
+        y += Rp;
+      }
+      tile[0] += w * d00; tile[1] += w * d01; tile[2] += w * d02; tile[3] += w * d03;
+      tile[4] += w * d10; tile[5] += w * d11; tile[6] += w * d12; tile[7] += w * d13;
+      tile[8] += w * d20; tile[9] += w * d21; tile[10] += w * d22; tile[11] += w * d23;
+      tile[12] += w * d30; tile[13] += w * d31; tile[14] += w * d32; tile[15] += w * d33;
     }
   }
 
@@ -440,6 +452,7 @@ export class Mlp {
     }
     const B = this.deltaB;
     const R = this.deltaR;
+    const Rp = this.deltaRp;
     checkExactly(fn, 'out', out, this.paramCount, `[P] = [${this.paramCount}]`);
     checkAtLeast(fn, 'v', v, B * R, `[B·R] = [${B}·${R}]`);
     const S = this.deltaWidth;
@@ -448,10 +461,10 @@ export class Mlp {
     // E [B×S]: E[b, k] = Σ_r v_(b,r) δ[(b,r), k]
     for (let b = 0; b < B; b++) {
       const eo = b * S;
-      const dOff = b * R * S;
+      const dOff = b * Rp * S;
       const vo = b * R;
       for (let k = 0; k < S; k++) {
-        const p = dOff + k * R;
+        const p = dOff + k * Rp;
         let s = 0;
         for (let r = 0; r < R; r++) s += v[vo + r]! * D[p + r]!;
         E[eo + k] = s;
@@ -540,6 +553,7 @@ export class Mlp {
     this.computeDeltas(fn, C, B, R);
     const D = this.deltas;
     const S = this.deltaWidth;
+    const Rp = this.deltaRp;
     const L = this.numLayers;
     for (let b = 0; b < B; b++) {
       for (let r = 0; r < R; r++) {
@@ -548,15 +562,15 @@ export class Mlp {
           const nin = this.widths[l - 1]!;
           const nout = this.widths[l]!;
           const a = this.acts[l - 1]!;
-          const dOff = (b * S + this.deltaCol[l]!) * R + r; // δ_l[(b,r), j] = D[dOff + j·R]
+          const dOff = (b * S + this.deltaCol[l]!) * Rp + r; // δ_l[(b,r), j] = D[dOff + j·Rp]
           const kOff = jo + this.kernelOffset[l]!;
           const bOff = jo + this.biasOffset[l]!;
           for (let i = 0; i < nin; i++) {
             const ai = a[b * nin + i]!;
             const wo = kOff + i * nout;
-            for (let j = 0; j < nout; j++) out[wo + j] = ai * D[dOff + j * R]!;
+            for (let j = 0; j < nout; j++) out[wo + j] = ai * D[dOff + j * Rp]!;
           }
-          for (let j = 0; j < nout; j++) out[bOff + j] = D[dOff + j * R]!;
+          for (let j = 0; j < nout; j++) out[bOff + j] = D[dOff + j * Rp]!;
         }
       }
     }

@@ -3,23 +3,16 @@
  * Parameters of such a network live in one flat Float64Array in Keras order (see `paramLayout`).
  */
 
-/** Element-wise activation of a dense layer; the names are also tfjs activation identifiers. */
-export type Activation = 'tanh' | 'relu' | 'linear';
+import type { Activation, NetworkSpec } from '@hig-lab/core';
+
+// The spec itself is part of the experiment contract, so it is declared in core.
+export type { Activation, NetworkSpec };
 
 /** The activations this package implements, in float64 and through tfjs. */
 export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'linear'];
 
 /** One dense layer: `y [B×units] = activation(x [B×fanIn] · W [fanIn×units] + b [units])`. */
-export interface DenseLayerSpec {
-  readonly units: number;
-  readonly activation: Activation;
-}
-
-/** A sequential stack of dense layers applied to inputs of width `inputDim`. */
-export interface NetworkSpec {
-  readonly inputDim: number;
-  readonly layers: readonly DenseLayerSpec[];
-}
+export type DenseLayerSpec = NetworkSpec['layers'][number];
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;

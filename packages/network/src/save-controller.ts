@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { writeFileAtomic } from '@hig-lab/core';
 import { checkExactly } from './check.js';
 import { validateSpec } from './network-spec.js';
 import type { NetworkSpec } from './network-spec.js';
 import { paramCount } from './param-layout.js';
 import { toLayersModel } from './to-layers-model.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 /** JSON-serialisable data stored in `model.json` under `userDefinedMetadata`. */
 export type ControllerMetadata = { readonly [key: string]: unknown };

@@ -1,0 +1,27 @@
+import type { Registry } from '@hig-lab/core';
+import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
+import { saveSession } from '../results/save-session.js';
+import { methodsFor } from './options.js';
+import type { TrainOptions } from './options.js';
+import { trainHeadless } from './train.js';
+
+/**
+ * The live dashboard on a terminal; plain progress lines (the compare run) when stdout is not
+ * one, as in CI or a pipe. The UI is loaded only when it is shown.
+ */
+export async function openDashboard(options: TrainOptions, registry: Registry, backend: string): Promise<number> {
+  if (!process.stdout.isTTY) return trainHeadless(options, backend, process.stdout);
+  const { runDashboard } = await import('../ui/run-dashboard.js');
+  await runDashboard({
+    registry,
+    experimentName: options.definition.name,
+    overrides: options.overrides,
+    methods: options.methods.length > 0 ? methodsFor(['GD', 'SIP', 'HIG', 'GN'], options.methods) : ['GD', 'SIP', 'HIG', 'GN'],
+    maxTime: options.maxTime,
+    seed: options.seed,
+    outDir: options.outDir,
+    backend,
+    save: async (session: Session, dir: string) => (await saveSession(session, dir, backend)).paths,
+  });
+  return 0;
+}

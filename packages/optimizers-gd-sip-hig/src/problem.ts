@@ -1,0 +1,91 @@
+import { Rollout } from '@hig-lab/core';
+import type { Dataset, Experiment, FinalCotangent } from '@hig-lab/core';
+import { Mlp } from '@hig-lab/network';
+
+/**
+ * One experiment's learning problem, as every method sees it: the network, the rollout and
+ * the loss, over mini-batches [offset, offset+B) of a dataset. Buffers are sized once.
+ */
+export class Problem {
+  readonly mlp: Mlp;
+  readonly rollout: Rollout;
+  readonly n: number;
+  readonly controls: number;
+  readonly paramCount: number;
+  /** Controls u [B×controls] of the last `forward`. */
+  readonly u: Float64Array;
+  /** Final states y [B×n]. */
+  readonly y: Float64Array;
+  /** ∂(loss/B)/∂y [B×n]. */
+  readonly lambda: Float64Array;
+  private readonly lambdaOne: Float64Array;
+  private readonly yOne: Float64Array;
+
+  constructor(
+    readonly experiment: Experiment,
+    readonly maxBatch: number,
+  ) {
+    this.mlp = new Mlp(experiment.network, maxBatch);
+    this.rollout = new Rollout(experiment.system, experiment.steps, experiment.dt);
+    this.n = experiment.system.stateDim;
+    this.controls = this.rollout.controlCount;
+    this.paramCount = this.mlp.paramCount;
+    this.u = new Float64Array(maxBatch * this.controls);
+    this.y = new Float64Array(maxBatch * this.n);
+    this.lambda = new Float64Array(maxBatch * this.n);
+    this.lambdaOne = new Float64Array(this.n);
+    this.yOne = new Float64Array(this.n);
+  }
+
+  /** The network's controls for samples [offset, offset+B) into this.u. */
+  forward(params: Float64Array, data: Dataset, offset: number, B: number): void {
+    const d = this.experiment.network.inputDim;
+    this.mlp.forward(this.u, params, data.input.subarray(offset * d, (offset + B) * d), B);
+  }
+
+  /** Initial states of samples [offset, offset+B). */
+  initial(data: Dataset, offset: number, B: number): Float64Array {
+    return data.initial.subarray(offset * this.n, (offset + B) * this.n);
+  }
+
+  /** λ_b = ∂(L_b/B)/∂y_b for sample offset+b, from its final state y [n]. */
+  cotangent(data: Dataset, offset: number, B: number): FinalCotangent {
+    const { loss } = this.experiment;
+    const k = loss.targetDim;
+    return (lambda, y, b) => {
+      const i = offset + b;
+      loss.gradient(lambda, y, data.target.subarray(i * k, i * k + k));
+      for (let j = 0; j < lambda.length; j++) lambda[j] /= B;
+    };
+  }
+
+  /** Fills this.lambda from this.y for a batch: ∂(loss/B)/∂y. */
+  batchCotangent(data: Dataset, offset: number, B: number): void {
+    const fill = this.cotangent(data, offset, B);
+    const n = this.n;
+    for (let b = 0; b < B; b++) {
+      this.yOne.set(this.y.subarray(b * n, b * n + n));
+      fill(this.lambdaOne, this.yOne, b);
+      this.lambda.set(this.lambdaOne, b * n);
+    }
+  }
+
+  /** Mean loss over a whole dataset under the given parameters, in chunks of maxBatch. */
+  meanLoss(params: Float64Array, data: Dataset): number {
+    const { loss } = this.experiment;
+    const k = loss.targetDim;
+    const n = this.n;
+    let total = 0;
+    for (let offset = 0; offset < data.size; offset += this.maxBatch) {
+      const B = Math.min(this.maxBatch, data.size - offset);
+      this.forward(params, data, offset, B);
+      this.rollout.final(this.y, this.initial(data, offset, B), this.u, B);
+      for (let b = 0; b < B; b++) {
+        const i = offset + b;
+        this.yOne.set(this.y.subarray(b * n, b * n + n));
+        total += loss.value(this.yOne, data.target.subarray(i * k, i * k + k));
+      }
+    }
+    return total / data.size;
+  }
+}

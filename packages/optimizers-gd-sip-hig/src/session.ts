@@ -1,0 +1,197 @@
+import { createRng } from '@hig-lab/core';
+import type { Dataset, Experiment, MethodName } from '@hig-lab/core';
+import { MethodRun } from './method-run.js';
+import type { MethodOptions } from './methods/index.js';
+import type { Budget, EpochRecord, MethodSnapshot } from './records.js';
+
+/** What a session tells its subscribers. */
+export type SessionEvent =
+  | { readonly type: 'epoch'; readonly method: MethodSnapshot; readonly record: EpochRecord }
+  | { readonly type: 'progress'; readonly method: MethodSnapshot }
+  | { readonly type: 'status'; readonly methods: readonly MethodSnapshot[]; readonly paused: boolean }
+  | { readonly type: 'finish'; readonly methods: readonly MethodSnapshot[] };
+
+export interface SessionOptions {
+  readonly experiment: Experiment;
+  readonly methods: readonly MethodName[];
+  readonly seed: number;
+  readonly budget?: Budget;
+  readonly methodOptions?: MethodOptions;
+  /** How often, in wall milliseconds, a running epoch yields to the event loop and reports progress. */
+  readonly yieldEvery?: number;
+}
+
+/** Everything a session has done, for results files. */
+export interface SessionResult {
+  readonly experiment: string;
+  readonly seed: number;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly wallTime: number;
+  readonly methods: readonly MethodSnapshot[];
+}
+
+/**
+ * Several methods training one experiment in one process, interleaved epoch by epoch: the
+ * method with the least training time goes next, so their curves advance together. Each
+ * method's clock counts only its own batches. Between batches a session yields to the event
+ * loop, which lets a UI draw, pause, switch methods off, or stop.
+ */
+export class Session {
+  readonly experiment: Experiment;
+  readonly seed: number;
+  readonly data: { train: Dataset; test: Dataset };
+  readonly runs: readonly MethodRun[];
+  private readonly listeners = new Set<(event: SessionEvent) => void>();
+  private readonly yieldEvery: number;
+  private readonly started = performance.now();
+  private paused = false;
+  private stopRequested: string | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(options: SessionOptions) {
+    const { experiment, methods, seed, budget = {} } = options;
+    if (methods.length === 0) throw new RangeError('Session: methods must name at least one method');
+    this.experiment = experiment;
+    this.seed = seed;
+    this.data = experiment.data(createRng(seed).fork('data'));
+    this.runs = methods.map((name) => new MethodRun(experiment, name, this.data, seed, budget, options.methodOptions));
+    this.yieldEvery = options.yieldEvery ?? 40;
+  }
+
+  /** Seconds since the session was made. */
+  get elapsed(): number {
+    return (performance.now() - this.started) / 1000;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  subscribe(listener: (event: SessionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshots(): MethodSnapshot[] {
+    return this.runs.map((run) => run.snapshot());
+  }
+
+  pause(): void {
+    this.setPaused(true);
+  }
+
+  resume(): void {
+    this.setPaused(false);
+  }
+
+  togglePause(): void {
+    this.setPaused(!this.paused);
+  }
+
+  /** Switches a method on or off; an off method neither trains nor shows. */
+  toggle(name: MethodName): void {
+    const run = this.runs.find((r) => r.name === name);
+    if (!run) return;
+    run.enabled = !run.enabled;
+    this.emitStatus();
+    this.wakeUp();
+  }
+
+  /** Asks the session to stop after the current batch; unfinished epochs are dropped. */
+  stop(reason = 'stopped by the user'): void {
+    this.stopRequested = reason;
+    this.wakeUp();
+  }
+
+  /** Trains until every method is done, diverged or stopped, then resolves with the results. */
+  async run(): Promise<SessionResult> {
+    for (const run of this.runs) this.record(run);
+    while (!this.stopRequested) {
+      const next = this.nextRun();
+      if (next === 'idle') {
+        await this.sleep();
+        continue;
+      }
+      if (!next) break;
+      await this.trainEpoch(next);
+    }
+    for (const run of this.runs) run.stop(this.stopRequested ?? 'finished');
+    const methods = this.snapshots();
+    this.emit({ type: 'finish', methods });
+    return this.result();
+  }
+
+  result(): SessionResult {
+    return { experiment: this.experiment.name, seed: this.seed, parameters: this.experiment.parameters, wallTime: this.elapsed, methods: this.snapshots() };
+  }
+
+  /** The enabled active method with the least training time; 'idle' while paused or all are off. */
+  private nextRun(): MethodRun | 'idle' | null {
+    const active = this.runs.filter((r) => r.active);
+    if (active.length === 0) return null;
+    if (this.paused) return 'idle';
+    const enabled = active.filter((r) => r.enabled);
+    if (enabled.length === 0) return 'idle';
+    return enabled.reduce((a, b) => (b.trainTime < a.trainTime ? b : a));
+  }
+
+  private async trainEpoch(run: MethodRun): Promise<void> {
+    run.setActivity('running');
+    let lastYield = performance.now();
+    for (;;) {
+      const complete = run.trainBatch();
+      if (!run.active) break; // diverged
+      if (complete) {
+        this.record(run);
+        break;
+      }
+      if (performance.now() - lastYield >= this.yieldEvery) {
+        this.emit({ type: 'progress', method: run.snapshot() });
+        await yieldToEventLoop();
+        while (this.paused && !this.stopRequested) await this.sleep();
+        if (this.stopRequested || !run.enabled) break;
+        lastYield = performance.now();
+      }
+    }
+    if (run.active) run.setActivity(this.paused ? 'paused' : 'waiting');
+    else this.emitStatus();
+  }
+
+  private record(run: MethodRun): void {
+    const record = run.evaluate(this.elapsed);
+    if (record) this.emit({ type: 'epoch', method: run.snapshot(), record });
+    else this.emitStatus();
+  }
+
+  private setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    for (const run of this.runs) run.setActivity(paused ? 'paused' : 'waiting');
+    this.emitStatus();
+    this.wakeUp();
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private emitStatus(): void {
+    this.emit({ type: 'status', methods: this.snapshots(), paused: this.paused });
+  }
+
+  private emit(event: SessionEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

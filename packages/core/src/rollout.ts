@@ -1,5 +1,13 @@
-import { matmul, matTvec, identity } from './small-matrix.js';
+import { detectAffineStep } from './affine-step.js';
+import type { AffineStep } from './affine-step.js';
+import { identity, matmul, matTvec, matvec } from './small-matrix.js';
 import type { PhysicsSystem } from './system.js';
+
+interface HorizonMap {
+  readonly phi: Float64Array;
+  readonly d: Float64Array;
+  readonly cT: Float64Array;
+}
 
 /** Fills lambda [n] = ∂L/∂y for sample b from its final state y [n]. */
 export type FinalCotangent = (lambda: Float64Array, y: Float64Array, b: number) => void;
@@ -9,6 +17,9 @@ export type FinalCotangent = (lambda: Float64Array, y: Float64Array, b: number) 
  * forward sensitivities dy/du and adjoints (vector-Jacobian products). Layouts, row-major:
  * s0 [B×n], controls u [B×(steps·m)] (step t uses u[b, t·m .. t·m+m)), y [B×n],
  * dy/du [B×n×(steps·m)]. Scratch is allocated once per Rollout, never per call.
+ *
+ * An affine step (RK4 of a linear ODE) is detected once: its rollouts are then matrix-vector
+ * products and its sensitivities, the same for every sample, are computed once.
  */
 export class Rollout {
   readonly n: number;
@@ -25,6 +36,8 @@ export class Rollout {
   private readonly lambda: Float64Array;
   private readonly lambdaNext: Float64Array;
   private readonly gStep: Float64Array;
+  private readonly affine: AffineStep | null;
+  private horizon: HorizonMap | null = null;
 
   constructor(
     readonly system: PhysicsSystem,
@@ -47,6 +60,12 @@ export class Rollout {
     this.lambda = new Float64Array(n);
     this.lambdaNext = new Float64Array(n);
     this.gStep = new Float64Array(m);
+    this.affine = detectAffineStep(system, dt);
+  }
+
+  /** Whether the step was detected to be affine (and the fast path is used): then dy/du is the same for every sample. */
+  get isAffine(): boolean {
+    return this.affine !== null;
   }
 
   /** Number of controls per sample, steps·m. */
@@ -58,6 +77,10 @@ export class Rollout {
   final(out: Float64Array, s0: Float64Array, u: Float64Array, batch: number): Float64Array {
     this.checkSizes('final', s0, u, batch);
     checkLength('final', 'out', out, batch * this.n);
+    if (this.affine) {
+      for (let b = 0; b < batch; b++) this.finalAffine(out, b * this.n, s0, u, b);
+      return out;
+    }
     for (let b = 0; b < batch; b++) {
       this.simulate(s0, u, b);
       out.set(this.states.subarray(this.steps * this.n), b * this.n);
@@ -84,6 +107,14 @@ export class Rollout {
     const cols = steps * m;
     checkLength('sensitivities', 'y', y, batch * n);
     checkLength('sensitivities', 'dydu', dydu, batch * n * cols);
+    if (this.affine) {
+      const { d } = this.horizonMap();
+      for (let b = 0; b < batch; b++) {
+        this.finalAffine(y, b * n, s0, u, b);
+        dydu.set(d, b * n * cols);
+      }
+      return;
+    }
     for (let b = 0; b < batch; b++) {
       this.simulate(s0, u, b);
       y.set(this.states.subarray(steps * n), b * n);
@@ -111,6 +142,10 @@ export class Rollout {
     if (typeof lambda !== 'function') checkLength('adjoint', 'lambda', lambda, batch * n);
     checkLength('adjoint', 'gu', gu, batch * steps * m);
     if (gs0) checkLength('adjoint', 'gs0', gs0, batch * n);
+    if (this.affine) {
+      this.adjointAffine(gu, gs0, s0, u, lambda, batch);
+      return;
+    }
     for (let b = 0; b < batch; b++) {
       this.simulate(s0, u, b);
       if (typeof lambda === 'function') lambda(this.lambda, this.states.subarray(steps * n), b);
@@ -121,6 +156,74 @@ export class Rollout {
         this.lambda.set(this.lambdaNext);
       }
       if (gs0) gs0.set(this.lambda, b * n);
+    }
+  }
+
+  /**
+   * The affine case as one map over the whole horizon: y = φ·s0 + D·u + c_T, with
+   * φ = js^steps, D [n×(steps·m)] whose column block t is js^(steps-1-t)·ju, and c_T the image of
+   * the constant term. Computed once; every sample then costs two small matrix-vector products.
+   */
+  private horizonMap(): HorizonMap {
+    if (this.horizon) return this.horizon;
+    const { n, m, steps } = this;
+    const { js, ju, c } = this.affine!;
+    const cols = steps * m;
+    const d = new Float64Array(n * cols);
+    const cT = new Float64Array(n);
+    const tmp = new Float64Array(n);
+    identity(this.phi, n);
+    for (let t = steps - 1; t >= 0; t--) {
+      matmul(this.block, this.phi, ju, n, n, m);
+      for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) d[i * cols + t * m + j] = this.block[i * m + j];
+      matvec(tmp, this.phi, c, n, n);
+      for (let i = 0; i < n; i++) cT[i] += tmp[i];
+      matmul(this.phiNext, this.phi, js, n, n, n);
+      this.phi.set(this.phiNext);
+    }
+    return (this.horizon = { phi: this.phi.slice(), d, cT });
+  }
+
+  /** The affine adjoint: ∂L/∂u_b = Dᵀλ_b and ∂L/∂s0_b = φᵀλ_b. */
+  private adjointAffine(gu: Float64Array, gs0: Float64Array | null, s0: Float64Array, u: Float64Array, lambda: Float64Array | FinalCotangent, batch: number): void {
+    const { n } = this;
+    const cols = this.steps * this.m;
+    const { phi, d } = this.horizonMap();
+    const lam = this.lambda;
+    for (let b = 0; b < batch; b++) {
+      if (typeof lambda === 'function') {
+        this.finalAffine(this.next, 0, s0, u, b);
+        lambda(lam, this.next, b);
+      } else {
+        for (let i = 0; i < n; i++) lam[i] = lambda[b * n + i];
+      }
+      const gOff = b * cols;
+      for (let j = 0; j < cols; j++) gu[gOff + j] = 0;
+      for (let i = 0; i < n; i++) {
+        const li = lam[i];
+        for (let j = 0; j < cols; j++) gu[gOff + j] += d[i * cols + j] * li;
+      }
+      if (!gs0) continue;
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let i = 0; i < n; i++) acc += phi[i * n + j] * lam[i];
+        gs0[b * n + j] = acc;
+      }
+    }
+  }
+
+  /** y [n] at yOff = φ·s0_b + D·u_b + c_T for sample b. */
+  private finalAffine(y: Float64Array, yOff: number, s0: Float64Array, u: Float64Array, b: number): void {
+    const { n } = this;
+    const { phi, d, cT } = this.horizonMap();
+    const cols = this.steps * this.m;
+    const sOff = b * n;
+    const uOff = b * cols;
+    for (let i = 0; i < n; i++) {
+      let acc = cT[i];
+      for (let j = 0; j < n; j++) acc += phi[i * n + j] * s0[sOff + j];
+      for (let j = 0; j < cols; j++) acc += d[i * cols + j] * u[uOff + j];
+      y[yOff + i] = acc;
     }
   }
 
@@ -141,10 +244,31 @@ export class Rollout {
   private simulate(s0: Float64Array, u: Float64Array, b: number): void {
     const { n, steps, system, dt, cur } = this;
     this.states.set(s0.subarray(b * n, b * n + n));
+    if (this.affine) {
+      this.simulateAffine(u, b);
+      return;
+    }
     for (let t = 0; t < steps; t++) {
       this.loadStep(u, b, t);
       system.step(this.next, cur, this.uStep, dt);
       this.states.set(this.next, (t + 1) * n);
+    }
+  }
+
+  /** s_{t+1} = js·s_t + ju·u_t + c, straight on the stored trajectory. */
+  private simulateAffine(u: Float64Array, b: number): void {
+    const { n, m, steps, states } = this;
+    const { js, ju, c } = this.affine!;
+    for (let t = 0; t < steps; t++) {
+      const from = t * n;
+      const to = from + n;
+      const uOff = (b * steps + t) * m;
+      for (let i = 0; i < n; i++) {
+        let acc = c[i];
+        for (let j = 0; j < n; j++) acc += js[i * n + j] * states[from + j];
+        for (let j = 0; j < m; j++) acc += ju[i * m + j] * u[uOff + j];
+        states[to + i] = acc;
+      }
     }
   }
 

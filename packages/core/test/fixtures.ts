@@ -44,3 +44,22 @@ export function midpointOscillator(order: number): PhysicsSystem {
     },
   });
 }
+
+/** A controlled pendulum x' = v, v' = -sin x + u: nonlinear, so rollouts take the generic path. */
+export function pendulum(): PhysicsSystem {
+  return defineOdeSystem({
+    name: 'test-pendulum',
+    stateDim: 2,
+    controlDim: 1,
+    rhs(out, s, u) {
+      out[0] = s[1];
+      out[1] = -Math.sin(s[0]) + u[0];
+    },
+    jacobians(fs, fu, s) {
+      fs.set([0, 1, -Math.cos(s[0]), 0]);
+      fu.set([0, 1]);
+    },
+    energy: (s) => 1 - Math.cos(s[0]) + 0.5 * s[1] ** 2,
+    power: (s, u) => s[1] * u[0],
+  });
+}

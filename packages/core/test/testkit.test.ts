@@ -11,7 +11,7 @@ import {
   stepJacobianError,
   workMismatch,
 } from '../src/testkit.js';
-import { midpointOscillator, oscillator } from './fixtures.js';
+import { midpointOscillator, oscillator, pendulum } from './fixtures.js';
 
 const s = Float64Array.from([0.3, -0.7]);
 const u = Float64Array.from([0.4]);
@@ -72,3 +72,5 @@ describe('the contract test kit', () => {
 function repeat2(u: Float64Array): Float64Array {
   return Float64Array.from({ length: 2 * u.length }, (_, i) => u[i >> 1]);
 }
+
+describeSystemContract(pendulum(), { steps: 24, dt: 0.25 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRng } from '@hig-lab/core';
 import { centralDifferenceJacobian, scaledMaxError } from '@hig-lab/core/testkit';
+import { SmallPinvBatch } from '@hig-lab/linalg';
 import { initParams } from '@hig-lab/network';
 import { createMethod, PhysicsInverse, Problem } from '../src/index.js';
 import { dataOf, smallExperiment } from './fixtures.js';
@@ -77,6 +78,23 @@ describe('HIG and Gauss–Newton updates', () => {
 });
 
 describe('SIP', () => {
+  it('inverts each sample by pinv(J_b, rcond): the shared inverse of affine physics equals the per-sample one', () => {
+    const exp = smallExperiment();
+    const data = dataOf(exp);
+    const B = 6;
+    const problem = new Problem(exp, B);
+    expect(problem.rollout.isAffine).toBe(true);
+    const params = initParams(exp.network, createRng(4));
+    problem.forward(params, data.train, 0, B);
+    const u = problem.u.slice(0, B * problem.controls);
+    const du = new PhysicsInverse(problem, B, 1e-5).firstStep(data.train, 0, u).slice();
+    const dydu = new Float64Array(B * problem.n * problem.controls);
+    problem.rollout.sensitivities(problem.y, dydu, problem.initial(data.train, 0, B), u, B);
+    problem.batchCotangent(data.train, 0, B);
+    const expected = new SmallPinvBatch(problem.n, problem.controls).apply(new Float64Array(B * problem.controls), dydu, problem.lambda.slice(0, B * problem.n), B, 1e-5);
+    expect(scaledMaxError(du, expected)).toBeLessThan(1e-12);
+  });
+
   it('steers each sample by the pseudo-inverse of its physics Jacobian: the proxy gradient is 2·pinv(J)g/B', () => {
     const exp = smallExperiment();
     const data = dataOf(exp);

@@ -47,12 +47,8 @@ export function coupledOscillators(params: Partial<OscillatorParams> = {}): Phys
         fs[i * dim + n + i] = 1; // dx_i/dt = v_i
         const row = (n + i) * dim;
         fs[row + i] = -1;
-        for (const j of [i - 1, i + 1]) {
-          if (j < 0 || j >= n) continue;
-          const slope = k + 3 * alpha * (s[j] - s[i]) ** 2;
-          fs[row + j] += slope;
-          fs[row + i] -= slope;
-        }
+        if (i > 0) couplingSlope(fs, row, s, i, i - 1);
+        if (i + 1 < n) couplingSlope(fs, row, s, i, i + 1);
       }
       fu[dim - 1] = w;
     },
@@ -67,6 +63,13 @@ export function coupledOscillators(params: Partial<OscillatorParams> = {}): Phys
     },
     power: (s, u) => w * u[0] * s[dim - 1],
   });
+
+  /** Adds ∂/∂x of the coupling force on i from its neighbour j to row `row` of fs. */
+  function couplingSlope(fs: Float64Array, row: number, s: Float64Array, i: number, j: number): void {
+    const slope = k + 3 * alpha * (s[j] - s[i]) ** 2;
+    fs[row + j] += slope;
+    fs[row + i] -= slope;
+  }
 
   /** Force on oscillator i from neighbour j (zero past the free ends). */
   function coupling(s: Float64Array, i: number, j: number): number {

@@ -1,5 +1,5 @@
 import type { Dataset, MethodConfig } from '@hig-lab/core';
-import { SmallPinvBatch } from '@hig-lab/linalg';
+import { pinv, SmallPinvBatch } from '@hig-lab/linalg';
 import { Adam } from '../adam.js';
 import type { TrainingMethod } from '../method.js';
 import type { Problem } from '../problem.js';
@@ -15,6 +15,7 @@ export class PhysicsInverse {
   private readonly dydu: Float64Array;
   private readonly du: Float64Array;
   private readonly pinv: SmallPinvBatch;
+  private sharedPinv: Float64Array | null = null;
   private readonly trial: Float64Array;
   private readonly before: Float64Array;
   private readonly after: Float64Array;
@@ -37,9 +38,15 @@ export class PhysicsInverse {
   /** The first step only, du [B×controls] = pinv(J) g: the update SIP applies on linear physics. */
   firstStep(data: Dataset, offset: number, u: Float64Array): Float64Array {
     const { problem, B } = this;
+    const g = problem.lambda.subarray(0, B * problem.n);
     problem.rollout.sensitivities(problem.y, this.dydu, problem.initial(data, offset, B), u, B);
     problem.batchCotangent(data, offset, B);
-    return this.pinv.apply(this.du, this.dydu, problem.lambda, B, this.rcond);
+    if (!problem.rollout.isAffine) return this.pinv.apply(this.du, this.dydu, g, B, this.rcond);
+    // Affine physics: every sample has the same J, so its pseudo-inverse is computed once.
+    const { n, controls } = problem;
+    this.sharedPinv ??= pinv(new Float64Array(controls * n), this.dydu.subarray(0, n * controls), n, controls, this.rcond);
+    for (let b = 0; b < B; b++) matvecAt(this.du, b * controls, this.sharedPinv, g, b * n, controls, n);
+    return this.du;
   }
 
   /**
@@ -89,6 +96,15 @@ export class PhysicsInverse {
       const i = offset + b;
       out[b] = loss.value(this.problem.y.subarray(b * n, b * n + n), data.target.subarray(i * k, i * k + k));
     }
+  }
+}
+
+/** out[o..o+rows) = a [rows×cols] · x[xo..xo+cols). */
+function matvecAt(out: Float64Array, o: number, a: Float64Array, x: Float64Array, xo: number, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    let acc = 0;
+    for (let j = 0; j < cols; j++) acc += a[i * cols + j] * x[xo + j];
+    out[o + i] = acc;
   }
 }
 

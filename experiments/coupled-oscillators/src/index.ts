@@ -1,6 +1,6 @@
-import { methodParameters, methodsFrom, squaredError } from '@hig-lab/core';
-import type { Dataset, ExperimentDefinition, MethodDefaults, Rng } from '@hig-lab/core';
-import { coupledOscillators } from '@hig-lab/physics-oscillators';
+import { denseNetwork, methodParameters, methodsFrom, squaredError } from '@hig-lab/core';
+import type { ExperimentDefinition, MethodDefaults } from '@hig-lab/core';
+import { coupledOscillators, returnToStartData } from '@hig-lab/physics-oscillators';
 
 /**
  * Steer n coupled oscillators back to where they started: from x0 ~ U[0,1)^{2n} the network,
@@ -30,11 +30,6 @@ const experiment: ExperimentDefinition = {
   create(p) {
     const system = coupledOscillators({ n: p.n, k: p.k, alpha: p.alpha, controlWeight: p.controlWeight });
     const dim = system.stateDim;
-    const sample = (rng: Rng, size: number): Dataset => {
-      const initial = new Float64Array(size * dim);
-      for (let i = 0; i < initial.length; i++) initial[i] = rng.uniform();
-      return { size, initial, input: initial, target: initial };
-    };
     return {
       name: 'coupled-oscillators',
       title: `${p.n} coupled oscillators, Nt=${p.Nt}, DT=${p.DT}`,
@@ -42,17 +37,9 @@ const experiment: ExperimentDefinition = {
       steps: p.Nt,
       dt: p.DT,
       loss: squaredError(dim),
-      network: {
-        inputDim: dim,
-        layers: [
-          { units: 20, activation: 'tanh' },
-          { units: 20, activation: 'tanh' },
-          { units: 20, activation: 'tanh' },
-          { units: p.Nt, activation: 'linear' },
-        ],
-      },
+      network: denseNetwork(dim, [20, 20, 20], p.Nt, 'tanh'),
       methods: methodsFrom(p, METHODS),
-      data: (rng) => ({ train: sample(rng.fork('train'), p.trainSize), test: sample(rng.fork('test'), p.testSize) }),
+      data: (rng) => returnToStartData(rng, dim, { train: p.trainSize, test: p.testSize }),
       display: { components: Array.from({ length: p.n }, (_, i) => i) },
       parameters: p,
     };

@@ -1,4 +1,5 @@
-import type { MethodConfig, MethodName } from './experiment.js';
+import { METHOD_NAMES } from './experiment.js';
+import type { Experiment, MethodConfig, MethodName } from './experiment.js';
 import type { ParameterSpec, ParameterSpecs, ParameterValues } from './parameters.js';
 
 /**
@@ -36,4 +37,20 @@ export function methodsFrom(values: ParameterValues, defaults: MethodDefaults): 
     methods[method] = Object.fromEntries(entries) as unknown as MethodConfig;
   }
   return methods;
+}
+
+/**
+ * The settings of `name` for an experiment. Gauss–Newton is available to every experiment that
+ * configures HIG: unless it has settings of its own, it is HIG's update with beta = 1.
+ */
+export function methodConfig(experiment: Experiment, name: MethodName): MethodConfig | undefined {
+  const own = experiment.methods[name];
+  if (own) return own;
+  const hig = experiment.methods.HIG;
+  return name === 'GN' && hig ? { ...hig, beta: 1 } : undefined;
+}
+
+/** Every method an experiment can run: the ones it configures, and GN when it configures HIG. */
+export function availableMethods(experiment: Experiment): MethodName[] {
+  return METHOD_NAMES.filter((name) => methodConfig(experiment, name) !== undefined);
 }

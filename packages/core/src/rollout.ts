@@ -9,6 +9,13 @@ interface HorizonMap {
   readonly cT: Float64Array;
 }
 
+/**
+ * From this state size on, sensitivities are built row by row from the system's stepVjp
+ * (n sweeps of O(n)-to-O(n²) products) rather than by chaining dense n×n step Jacobians (O(n³)
+ * a step); below it the dense chain is cheaper, as each VJP re-evaluates the step's stages.
+ */
+const VJP_SWEEPS_FROM_DIM = 8;
+
 /** Fills lambda [n] = ∂L/∂y for sample b from its final state y [n]. */
 export type FinalCotangent = (lambda: Float64Array, y: Float64Array, b: number) => void;
 
@@ -115,9 +122,14 @@ export class Rollout {
       }
       return;
     }
+    const bySweeps = this.system.stepVjp !== undefined && n >= VJP_SWEEPS_FROM_DIM;
     for (let b = 0; b < batch; b++) {
       this.simulate(s0, u, b);
       y.set(this.states.subarray(steps * n), b * n);
+      if (bySweeps) {
+        this.sensitivitiesBySweeps(dydu, u, b);
+        continue;
+      }
       identity(this.phi, n);
       for (let t = steps - 1; t >= 0; t--) {
         this.jacobiansAt(u, b, t);
@@ -127,6 +139,22 @@ export class Rollout {
         }
         matmul(this.phiNext, this.phi, this.js, n, n, n);
         this.phi.set(this.phiNext);
+      }
+    }
+  }
+
+  /** Row i of dy/du for sample b is the adjoint of λ = e_i: n reverse sweeps of O(n) VJPs each. */
+  private sensitivitiesBySweeps(dydu: Float64Array, u: Float64Array, b: number): void {
+    const { n, m, steps } = this;
+    const cols = steps * m;
+    for (let i = 0; i < n; i++) {
+      this.lambda.fill(0);
+      this.lambda[i] = 1;
+      const row = (b * n + i) * cols;
+      for (let t = steps - 1; t >= 0; t--) {
+        this.vjpAt(u, b, t);
+        for (let j = 0; j < m; j++) dydu[row + t * m + j] = this.gStep[j];
+        this.lambda.set(this.lambdaNext);
       }
     }
   }

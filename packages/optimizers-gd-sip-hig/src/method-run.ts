@@ -1,4 +1,4 @@
-import { createRng } from '@hig-lab/core';
+import { createRng, methodConfig } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodConfig, MethodName } from '@hig-lab/core';
 import { initParams } from '@hig-lab/network';
 import type { TrainingMethod } from './method.js';
@@ -37,7 +37,7 @@ export class MethodRun {
     private readonly budget: Budget,
     options: MethodOptions = {},
   ) {
-    const config = experiment.methods[name];
+    const config = methodConfig(experiment, name);
     if (!config) throw new Error(`experiment '${experiment.name}' does not configure method '${name}'`);
     const batches = Math.floor(data.train.size / config.batchSize);
     if (batches < 1) {

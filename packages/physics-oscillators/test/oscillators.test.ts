@@ -54,6 +54,7 @@ describe('coupledOscillators', () => {
   });
 });
 
-for (const p of [{ n: 1 }, { n: 3, k: 0.5 }, { n: 2, alpha: 1, k: 0, controlWeight: 3 }]) {
+// n = 5 with a quartic term: a nonlinear state of size 10, whose sensitivities come from VJP sweeps.
+for (const p of [{ n: 1 }, { n: 3, k: 0.5 }, { n: 2, alpha: 1, k: 0, controlWeight: 3 }, { n: 5, alpha: 0.5 }]) {
   describeSystemContract(coupledOscillators(p), { steps: 24, dt: 0.25, numRuns: 6 });
 }

@@ -1,7 +1,6 @@
 import type { Registry } from '@hig-lab/core';
 import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import { saveSession } from '../results/save-session.js';
-import { methodsFor } from './options.js';
 import type { TrainOptions } from './options.js';
 import { trainHeadless } from './train.js';
 
@@ -16,7 +15,7 @@ export async function openDashboard(options: TrainOptions, registry: Registry, b
     registry,
     experimentName: options.definition.name,
     overrides: options.overrides,
-    methods: options.methods.length > 0 ? methodsFor(['GD', 'SIP', 'HIG', 'GN'], options.methods) : ['GD', 'SIP', 'HIG', 'GN'],
+    methods: options.methods,
     maxTime: options.maxTime,
     seed: options.seed,
     outDir: options.outDir,

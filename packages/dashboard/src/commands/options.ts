@@ -1,5 +1,5 @@
-import { METHOD_NAMES, parseAssignments, ParameterError } from '@hig-lab/core';
-import type { ExperimentDefinition, MethodName, Registry } from '@hig-lab/core';
+import { availableMethods, METHOD_NAMES, parseAssignments, ParameterError } from '@hig-lab/core';
+import type { Experiment, ExperimentDefinition, MethodName, Registry } from '@hig-lab/core';
 import { CliError } from './cli-error.js';
 
 /** Options shared by run, compare and dashboard, as commander hands them over. */
@@ -62,11 +62,12 @@ export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defa
   };
 }
 
-/** The experiment's configured methods among `wanted` (all of them when none are named). */
-export function methodsFor(configured: readonly MethodName[], wanted: readonly MethodName[], flag = '--methods'): MethodName[] {
-  if (wanted.length === 0) return [...configured];
+/** The methods to train: the experiment's configured ones, or those named (which it must be able to run). */
+export function methodsFor(experiment: Experiment, wanted: readonly MethodName[], flag = '--methods'): MethodName[] {
+  if (wanted.length === 0) return Object.keys(experiment.methods) as MethodName[];
+  const available = availableMethods(experiment);
   for (const m of wanted) {
-    if (!configured.includes(m)) throw new CliError(`${flag}: this experiment does not configure method '${m}'; it has ${configured.join(', ')}`);
+    if (!available.includes(m)) throw new CliError(`${flag}: experiment '${experiment.name}' cannot run method '${m}'; it has ${available.join(', ')}`);
   }
   return [...wanted];
 }

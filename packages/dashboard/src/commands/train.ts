@@ -1,5 +1,5 @@
 import { instantiate } from '@hig-lab/core';
-import type { Experiment, MethodName } from '@hig-lab/core';
+import type { Experiment } from '@hig-lab/core';
 import { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
 import { ensureWritableDir, saveSession } from '../results/save-session.js';
@@ -14,7 +14,7 @@ export function createSession(options: TrainOptions): Session {
   } catch (error) {
     throw asCliError(error);
   }
-  const methods = methodsFor(Object.keys(experiment.methods) as MethodName[], options.methods, options.methods.length === 1 ? '--method' : '--methods');
+  const methods = methodsFor(experiment, options.methods, options.methods.length === 1 ? '--method' : '--methods');
   return new Session({
     experiment,
     methods,

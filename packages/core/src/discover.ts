@@ -37,10 +37,22 @@ export function experimentPackages(root: string): WorkspacePackage[] {
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Imports every experiment package of the workspace at or above `start`. */
-export async function discoverExperiments(start?: string): Promise<ExperimentDefinition[]> {
+/**
+ * Imports every experiment package of the workspace at or above `start`. A package that cannot
+ * be loaded throws, unless `onError` is given: it is then told, and the package is skipped.
+ */
+export async function discoverExperiments(start?: string, onError?: (error: Error) => void): Promise<ExperimentDefinition[]> {
   const packages = experimentPackages(findWorkspaceRoot(start));
-  return Promise.all(packages.map(loadExperimentPackage));
+  const loaded = await Promise.all(
+    packages.map((pkg) =>
+      loadExperimentPackage(pkg).catch((error: Error) => {
+        if (!onError) throw error;
+        onError(error);
+        return null;
+      }),
+    ),
+  );
+  return loaded.filter((def): def is ExperimentDefinition => def !== null);
 }
 
 async function loadExperimentPackage(pkg: WorkspacePackage): Promise<ExperimentDefinition> {

@@ -2,7 +2,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { createRegistry, discoverExperiments } from '@hig-lab/core';
+import { createRegistry, discoverExperiments, findWorkspaceRoot } from '@hig-lab/core';
 import type { Registry } from '@hig-lab/core';
 import { selectBackend } from '@hig-lab/network';
 import { CliError } from './commands/cli-error.js';
@@ -11,6 +11,9 @@ import { parseTrainOptions } from './commands/options.js';
 import type { RawTrainOptions } from './commands/options.js';
 import { trainHeadless } from './commands/train.js';
 import { openDashboard } from './commands/dashboard.js';
+import { scaffoldExperiment } from './commands/new.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 /** The `hig` command: list, run, compare, dashboard (the default). */
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +28,11 @@ async function main(argv: string[]): Promise<number> {
     .command('list')
     .description('list the registered experiments, their methods and parameters')
     .action(async () => listExperiments(await registry()));
+
+  program
+    .command('new <name>')
+    .description('scaffold experiments/<name>: a small ODE system, its Jacobians, a contract test and the registration')
+    .action((name: string) => void scaffoldExperiment(findWorkspaceRoot(here), name));
 
   trainingFlags(program.command('run').description('train one method headless and write the results'))
     .requiredOption('--method <name>', 'GD, SIP, HIG or GN')
@@ -74,9 +82,10 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Experiments are discovered from the workspace this command is installed in. */
+/** Experiments are discovered from the workspace this command is installed in; one that cannot load is skipped with a warning. */
 async function loadRegistry(): Promise<Registry> {
-  return createRegistry(await discoverExperiments(dirname(fileURLToPath(import.meta.url))));
+  const warn = (error: Error): void => void process.stderr.write(`hig: warning: ${error.message}\n`);
+  return createRegistry(await discoverExperiments(here, warn));
 }
 
 function lazy<T>(make: () => Promise<T>): () => Promise<T> {
@@ -94,7 +103,9 @@ function report(error: unknown): number {
     process.stderr.write(`hig: ${error.message}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`hig: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // One line for the user; the stack with HIG_DEBUG=1.
+  const detail = error instanceof Error ? (process.env.HIG_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stderr.write(`hig: ${detail}\n`);
   return 1;
 }
 

@@ -33,9 +33,10 @@ export function describeExperimentContract(
         expect(set.target.length).toBe(set.size * small.loss.targetDim);
         expect(set.initial.every(Number.isFinite) && set.input.every(Number.isFinite) && set.target.every(Number.isFinite)).toBe(true);
       }
-      expect(Array.from(b.train.initial)).toEqual(Array.from(a.train.initial));
-      expect(Array.from(c.train.initial)).not.toEqual(Array.from(a.train.initial));
-      expect(Array.from(a.test.initial)).not.toEqual(Array.from(a.train.initial));
+      const all = (set: typeof a.train) => [...set.initial, ...set.input, ...set.target];
+      expect(all(b.train)).toEqual(all(a.train));
+      expect(all(c.train)).not.toEqual(all(a.train));
+      expect(all(a.test)).not.toEqual(all(a.train));
     });
 
     it('has a loss gradient equal to central differences', () => {

@@ -19,6 +19,16 @@ export function checkLength(fn: string, arg: string, value: unknown, expected: n
   }
 }
 
+/**
+ * Throws a RangeError if any entry is NaN or infinite: the iterative kernels could not converge
+ * on such input, so it is reported where it enters. O(length), small next to the O(n³) work.
+ */
+export function checkAllFinite(fn: string, arg: string, value: Float64Array): void {
+  for (let i = 0; i < value.length; i++) {
+    if (!Number.isFinite(value[i])) throw new RangeError(`${fn}: ${arg} must be finite, got ${value[i]} at index ${i}`);
+  }
+}
+
 /** Throws a RangeError unless `value` is a positive integer. */
 export function checkDim(fn: string, arg: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {

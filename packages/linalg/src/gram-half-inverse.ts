@@ -1,4 +1,4 @@
-import { checkDim, checkDistinct, checkFinite, checkLength, checkNonNegative } from './check.js';
+import { checkAllFinite, checkDim, checkDistinct, checkFinite, checkLength, checkNonNegative } from './check.js';
 import { RotationLog } from './rotation-log.js';
 import { tridiagonalEigen } from './tridiagonal-eigen.js';
 import { applyQ, applyQt, tridiagonalize, tridiagonalWork, type TridiagonalWork } from './tridiagonalize.js';
@@ -46,11 +46,12 @@ export class GramHalfInverse {
    * w = U phi(Λ) U^T g for G = U Λ U^T, phi(λ) = λ^{-(1+β)/2} if λ > max(rcond², floor) λ_max, else 0.
    * Then J^T w = J^{+β} g when G = J J^T, dropping singular values σ <= rcond σ_max.
    *
-   * out [m] (may alias g); G [m×m] symmetric positive semi-definite, only its lower triangle is
+   * out [m] (may alias g); G [m×m] symmetric positive semi-definite, only its upper triangle is
    * read and it is OVERWRITTEN (used as workspace); g [m]; beta: 1 gives the pseudo-inverse,
    * 0 the orthogonal factor, 1/2 the half-inverse; rcond >= 0 relative cutoff on singular values.
-   * floor: eigenvalues of a Gram matrix below ~1e-14 λ_max are rounding noise (see the class
-   * comment), so they are always dropped, whatever rcond says.
+   * floor >= 0: eigenvalues of a Gram matrix below ~1e-14 λ_max are rounding noise (forming
+   * G = J J^T and the eigen-solver each leave absolute errors of about sqrt(P)·eps·λ_max ≈ 1e-14 λ_max
+   * for P ~ 1e3), so they are always dropped, whatever rcond says; pass 0 to rely on rcond alone.
    * Allocates nothing (except rarely growing the rotation record).
    */
   weights(out: Float64Array, G: Float64Array, g: Float64Array, beta: number, rcond: number, floor = 1e-14): Float64Array {
@@ -60,20 +61,21 @@ export class GramHalfInverse {
     checkLength('GramHalfInverse.weights', 'g', g, m, 'm');
     checkDistinct('GramHalfInverse.weights', 'G', G, 'out', out);
     checkDistinct('GramHalfInverse.weights', 'G', G, 'g', g);
+    checkAllFinite('GramHalfInverse.weights', 'G', G);
+    checkAllFinite('GramHalfInverse.weights', 'g', g);
     checkFinite('GramHalfInverse.weights', 'beta', beta);
     checkNonNegative('GramHalfInverse.weights', 'rcond', rcond);
     checkNonNegative('GramHalfInverse.weights', 'floor', floor);
     return this.weightsCore(out, G, g, beta, rcond, floor);
   }
 
-  /** Unchecked core of `weights`. */
+  /** Unchecked core of `weights` (same contract, sizes not validated). */
   weightsCore(out: Float64Array, G: Float64Array, g: Float64Array, beta: number, rcond: number, floor: number): Float64Array {
     const { m, d, e, tau, y, log } = this;
     tridiagonalize(G, m, d, e, tau, this.work);
     y.set(g);
     applyQt(G, m, tau, y);
-    tridiagonalEigen(d, e, m, log);
-    log.applyTransposed(y);
+    tridiagonalEigen(d, e, m, log, y);
     let lmax = 0;
     for (let i = 0; i < m; i++) if (d[i] > lmax) lmax = d[i];
     if (lmax > 0) scaleBySpectrum(y, d, m, beta, Math.max(rcond * rcond, floor) * lmax);

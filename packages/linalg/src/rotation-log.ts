@@ -2,12 +2,15 @@
  * Internal: a growable record of plane rotations P_t acting on coordinates (i_t, i_t + 1) as
  *   [y_i, y_{i+1}] <- [c y_i + s y_{i+1}, -s y_i + c y_{i+1}].
  * The tridiagonal eigen-solver records its rotations here instead of accumulating eigenvectors,
- * so that Z^T y and Z y cost O(#rotations) each, where Z = P_1^T P_2^T ... P_N^T.
+ * so that Z y costs O(#rotations), where Z = P_1^T P_2^T ... P_N^T.
  */
 export class RotationLog {
-  private index: Int32Array;
-  private cos: Float64Array;
-  private sin: Float64Array;
+  /** Rotation t acts on coordinates index[t], index[t] + 1 [capacity]. Writers call `reserve` first. */
+  index: Int32Array;
+  /** c of rotation t [capacity]. */
+  cos: Float64Array;
+  /** s of rotation t [capacity]. */
+  sin: Float64Array;
   /** Number of recorded rotations. */
   length = 0;
 
@@ -19,35 +22,14 @@ export class RotationLog {
     this.sin = new Float64Array(c);
   }
 
-  /** Current capacity (rotations that fit without growing). */
-  get capacity(): number {
-    return this.index.length;
-  }
-
+  /** Forgets all rotations, keeping the storage. */
   clear(): void {
     this.length = 0;
   }
 
-  push(i: number, c: number, s: number): void {
-    if (this.length === this.index.length) this.grow();
-    const t = this.length++;
-    this.index[t] = i;
-    this.cos[t] = c;
-    this.sin[t] = s;
-  }
-
-  /** y <- Z^T y = P_N ... P_1 y: the rotations in recorded order. */
-  applyTransposed(y: Float64Array): void {
-    const { index, cos, sin } = this;
-    for (let t = 0; t < this.length; t++) {
-      const i = index[t];
-      const c = cos[t];
-      const s = sin[t];
-      const a = y[i];
-      const b = y[i + 1];
-      y[i] = c * a + s * b;
-      y[i + 1] = c * b - s * a;
-    }
+  /** Makes room for `count` more rotations (grows by doubling, which is rare). */
+  reserve(count: number): void {
+    while (this.length + count > this.index.length) this.grow();
   }
 
   /** y <- Z y = P_1^T ... P_N^T y: transposed rotations in reverse order. */

@@ -1,4 +1,4 @@
-import { checkDim, checkLength } from './check.js';
+import { checkAllFinite, checkDim, checkLength } from './check.js';
 import { RotationLog } from './rotation-log.js';
 import { tridiagonalEigen } from './tridiagonal-eigen.js';
 import { formQt, tridiagonalize, tridiagonalWork } from './tridiagonalize.js';
@@ -12,13 +12,14 @@ export interface SymEigResult {
 }
 
 /**
- * Full eigen-decomposition of the symmetric A [n×n] (row-major; only the lower triangle and
+ * Full eigen-decomposition of the symmetric A [n×n] (row-major; only the upper triangle and
  * diagonal are read, A is not modified): Householder tridiagonalisation, then implicit QR with
  * Wilkinson shifts. Backward stable: the result is exact for some A + E, ||E|| = O(n eps ||A||).
  */
 export function symEig(A: Float64Array, n: number): SymEigResult {
   checkDim('symEig', 'n', n);
   checkLength('symEig', 'A', A, n * n, 'n*n');
+  checkAllFinite('symEig', 'A', A);
   return symEigCore(A, n);
 }
 
@@ -33,7 +34,7 @@ export function symEigCore(A: Float64Array, n: number): SymEigResult {
   const w = new Float64Array(n * n);
   formQt(a, n, tau, w, work.v0);
   const log = new RotationLog(3 * n * n);
-  tridiagonalEigen(d, e, n, log);
+  tridiagonalEigen(d, e, n, log, work.v1);
   // Rows of w become the eigenvectors: (Q Z)^T = Z^T Q^T.
   log.applyTransposedToRows(w, n);
   return sortedPairs(d, w, n);

@@ -47,6 +47,7 @@ export class Session {
   private paused = false;
   private stopRequested: string | null = null;
   private wake: (() => void) | null = null;
+  private lastYield = 0;
 
   constructor(options: SessionOptions) {
     const { experiment, methods, seed, budget = {} } = options;
@@ -114,6 +115,8 @@ export class Session {
       }
       if (!next) break;
       await this.trainEpoch(next);
+      // Short epochs never reach the yield inside one: yield between them too.
+      if (performance.now() - this.lastYield >= this.yieldEvery) await this.yield();
     }
     for (const run of this.runs) run.stop(this.stopRequested ?? 'finished');
     const methods = this.snapshots();
@@ -137,7 +140,6 @@ export class Session {
 
   private async trainEpoch(run: MethodRun): Promise<void> {
     run.setActivity('running');
-    let lastYield = performance.now();
     for (;;) {
       const complete = run.trainBatch();
       if (!run.active) break; // diverged
@@ -145,12 +147,11 @@ export class Session {
         this.record(run);
         break;
       }
-      if (performance.now() - lastYield >= this.yieldEvery) {
+      if (performance.now() - this.lastYield >= this.yieldEvery) {
         this.emit({ type: 'progress', method: run.snapshot() });
-        await yieldToEventLoop();
+        await this.yield();
         while (this.paused && !this.stopRequested) await this.sleep();
         if (this.stopRequested || !run.enabled) break;
-        lastYield = performance.now();
       }
     }
     if (run.active) run.setActivity(this.paused ? 'paused' : 'waiting');
@@ -169,6 +170,11 @@ export class Session {
     for (const run of this.runs) run.setActivity(paused ? 'paused' : 'waiting');
     this.emitStatus();
     this.wakeUp();
+  }
+
+  private async yield(): Promise<void> {
+    await yieldToEventLoop();
+    this.lastYield = performance.now();
   }
 
   private sleep(): Promise<void> {

@@ -2,7 +2,7 @@ import type { Registry } from '@hig-lab/core';
 import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import { saveSession } from '../results/save-session.js';
 import type { TrainOptions } from './options.js';
-import { trainHeadless } from './train.js';
+import { createSession, trainHeadless } from './train.js';
 
 /**
  * The live dashboard on a terminal; plain progress lines (the compare run) when stdout is not
@@ -10,6 +10,9 @@ import { trainHeadless } from './train.js';
  */
 export async function openDashboard(options: TrainOptions, registry: Registry, backend: string): Promise<number> {
   if (!process.stdout.isTTY) return trainHeadless(options, backend, process.stdout);
+  createSession(options); // validates --set and --methods as the other commands do, before the screen changes
+  // React renders about a third faster without its development checks; set before it loads.
+  process.env.NODE_ENV ??= 'production';
   const { runDashboard } = await import('../ui/run-dashboard.js');
   await runDashboard({
     registry,

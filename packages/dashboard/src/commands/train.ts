@@ -29,8 +29,8 @@ export function createSession(options: TrainOptions): Session {
  * Ctrl-C stops training, saves what was done and exits with 130.
  */
 export async function trainHeadless(options: TrainOptions, backend: string, progress: NodeJS.WritableStream = process.stderr): Promise<number> {
-  ensureWritableDir(options.outDir);
   const session = createSession(options);
+  ensureWritableDir(options.outDir);
   const exp = session.experiment;
   progress.write(`${exp.title} | methods ${session.runs.map((r) => r.name).join(', ')} | seed ${options.seed} | backend ${backend}\n`);
   const unsubscribe = session.subscribe(progressPrinter(progress));

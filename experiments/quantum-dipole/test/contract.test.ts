@@ -1,0 +1,4 @@
+import { describeExperimentContract } from '@hig-lab/core/testkit';
+import experiment from '../src/index.js';
+
+describeExperimentContract(experiment);

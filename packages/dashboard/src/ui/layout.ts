@@ -1,0 +1,32 @@
+/** Sizes of the dashboard's regions for a terminal, in characters. */
+export interface Layout {
+  readonly width: number;
+  /** Rows drawn: one less than the terminal so that Ink never clears the whole screen (flicker). */
+  readonly height: number;
+  /** Rows between the header and the panels: the loss plot and the trajectories. */
+  readonly middleHeight: number;
+  readonly chartWidth: number;
+  /** 0 when the terminal is too narrow for the trajectory view. */
+  readonly trajectoryWidth: number;
+  readonly panelWidth: number;
+}
+
+export const HEADER_ROWS = 2;
+export const PANEL_ROWS = 7;
+export const STATUS_ROWS = 1;
+/** Smaller terminals get this size anyway (and some wrapping). */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 20;
+/** Gap between side-by-side regions. */
+export const GAP = 1;
+
+export function computeLayout(columns: number, rows: number, methodCount: number): Layout {
+  const width = Math.max(MIN_COLUMNS, Math.floor(columns));
+  const height = Math.max(MIN_ROWS, Math.floor(rows)) - 1;
+  const middleHeight = height - HEADER_ROWS - PANEL_ROWS - STATUS_ROWS;
+  const trajectoryWidth = width >= 72 ? Math.min(60, Math.max(24, Math.floor(width * 0.36))) : 0;
+  const chartWidth = trajectoryWidth > 0 ? width - trajectoryWidth - GAP : width;
+  const n = Math.max(1, methodCount);
+  const panelWidth = Math.floor((width - GAP * (n - 1)) / n);
+  return { width, height, middleHeight, chartWidth, trajectoryWidth, panelWidth };
+}

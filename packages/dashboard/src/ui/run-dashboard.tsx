@@ -1,0 +1,59 @@
+import { render } from 'ink';
+import type { Instance } from 'ink';
+import { instantiate } from '@hig-lab/core';
+import { enterAltScreen } from './alt-screen.js';
+import { App } from './App.js';
+import type { DashboardOptions, QuitOutcome } from './dashboard-options.js';
+import { configuredMethods } from './session-spec.js';
+import type { SessionSpec } from './session-spec.js';
+
+export type { DashboardOptions, QuitOutcome } from './dashboard-options.js';
+
+/** The streams the dashboard uses; tests pass fakes. */
+export interface DashboardIo {
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+/**
+ * Trains the chosen methods on one experiment live in the terminal until the user quits
+ * (q or ctrl-c), which stops training and saves into `outDir`; resolves after that. Bad
+ * experiment names or `--set` values throw before the terminal is touched; the terminal's
+ * cursor, raw mode and screen are restored however the dashboard ends.
+ */
+export async function runDashboard(options: DashboardOptions, io: DashboardIo = process): Promise<void> {
+  const initial = firstSpec(options);
+  if (!io.stdin.isTTY) throw new Error('the dashboard needs an interactive terminal: stdin is not a TTY');
+  let outcome: QuitOutcome | undefined;
+  const screen = enterAltScreen(io.stdout);
+  let instance: Instance | undefined;
+  try {
+    // Not Ink's incrementalRendering: with a trailing newline it redraws one line too high (Ink 6.8).
+    // Plain redraws are wrapped in synchronized-output escapes, so terminals that know them do not flicker.
+    instance = render(<App options={options} initial={initial} onExit={(o) => (outcome = o)} />, { ...io, exitOnCtrlC: false });
+    await instance.waitUntilExit();
+  } finally {
+    instance?.unmount();
+    screen.leave();
+  }
+  if (outcome) report(outcome, io.stdout);
+}
+
+function firstSpec(options: DashboardOptions): SessionSpec {
+  const experiment = instantiate(options.registry.get(options.experimentName), options.overrides);
+  const methods = configuredMethods(experiment, options.methods);
+  if (methods.length === 0) {
+    const known = configuredMethods(experiment).join(', ');
+    throw new Error(`experiment '${experiment.name}' configures none of ${options.methods.join(', ')}; it has ${known}`);
+  }
+  const budget = options.maxTime === undefined ? {} : { maxTime: options.maxTime };
+  return { experiment, methods, seed: options.seed, ...budget };
+}
+
+/** After the screen is back: where the results went, or why saving failed (thrown). */
+function report(outcome: QuitOutcome, stdout: NodeJS.WriteStream): void {
+  if (outcome.error) throw new Error(`dashboard: saving to ${outcome.outDir} failed: ${outcome.error}`);
+  if (outcome.saved.length === 0) return;
+  stdout.write(`saved to ${outcome.outDir}:\n${outcome.saved.map((path) => `  ${path}\n`).join('')}`);
+}

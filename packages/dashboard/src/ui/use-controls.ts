@@ -1,0 +1,170 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { instantiate } from '@hig-lab/core';
+import { useApp } from 'ink';
+import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
+import type { DashboardOptions, QuitOutcome } from './dashboard-options.js';
+import { commandFor } from './key-map.js';
+import type { Command, KeyPress, Mode } from './key-map.js';
+import { messageOf } from './session-feed.js';
+import { methodsForSwitch } from './session-spec.js';
+import type { SessionSpec } from './session-spec.js';
+import type { Training } from './use-session.js';
+
+export type Overlay = { readonly kind: 'none' } | { readonly kind: 'help' } | { readonly kind: 'picker'; readonly index: number };
+export type Notice = { readonly tone: 'info' | 'success' | 'error'; readonly text: string };
+export type Busy = 'saving' | 'quitting' | null;
+
+export interface Controls {
+  readonly overlay: Overlay;
+  readonly notice: Notice | null;
+  readonly busy: Busy;
+  /** Handles a key press; it reads the state of the latest render, so a stale caller is harmless. */
+  press(input: string, key: KeyPress): void;
+  run(command: Command): void;
+}
+
+export interface ControlsInput {
+  readonly options: DashboardOptions;
+  readonly training: Training;
+  readonly spec: SessionSpec;
+  readonly setSpec: (spec: SessionSpec) => void;
+  readonly onExit: (outcome: QuitOutcome) => void;
+}
+
+/** Notices other than errors disappear after this many ms, bringing the key help back. */
+export const NOTICE_MS = 10_000;
+
+/** The dashboard's own state (overlays, notices, save and quit) and what each key does. */
+export function useControls(input: ControlsInput): Controls {
+  const { exit } = useApp();
+  const [overlay, setOverlay] = useState<Overlay>({ kind: 'none' });
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState<Busy>(null);
+  // Async flows (save, quit) read the latest values, not those of the render that started them.
+  const latest = useRef({ input, overlay, busy });
+  latest.current = { input, overlay, busy };
+  // Quitting waits for a save already under way rather than writing the same files twice at once.
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+
+  useEffect(() => {
+    if (!notice || notice.tone === 'error') return;
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  const save = useCallback(async () => {
+    const { options, training } = latest.current.input;
+    const session = training.current();
+    if (!session || latest.current.busy) return;
+    latest.current.busy = 'saving';
+    setBusy('saving');
+    setNotice({ tone: 'info', text: `saving to ${options.outDir} …` });
+    const pending = saveSession(options, session);
+    saving.current = pending;
+    const outcome = await pending;
+    setNotice(outcome.error ? { tone: 'error', text: `save failed: ${outcome.error}` } : { tone: 'success', text: savedText(outcome) });
+    setBusy(null);
+  }, []);
+
+  const quit = useCallback(
+    async (force: boolean) => {
+      const { options, training, onExit } = latest.current.input;
+      if (latest.current.busy === 'quitting') {
+        if (force) {
+          onExit({ outDir: options.outDir, saved: [], error: 'interrupted before the results were saved' });
+          exit();
+        }
+        return;
+      }
+      latest.current.busy = 'quitting';
+      setBusy('quitting');
+      setNotice({ tone: 'info', text: 'stopping the session …' });
+      await training.stop();
+      await saving.current;
+      const session = training.current();
+      setNotice({ tone: 'info', text: `saving to ${options.outDir} …  (ctrl-c again: quit without saving)` });
+      onExit(session ? await saveSession(options, session) : { outDir: options.outDir, saved: [] });
+      exit();
+    },
+    [exit],
+  );
+
+  const pick = useCallback((index: number) => {
+    const { options, setSpec, spec } = latest.current.input;
+    const def = options.registry.list()[index];
+    setOverlay({ kind: 'none' });
+    if (!def) return;
+    try {
+      const experiment = instantiate(def);
+      setSpec({ ...spec, experiment, methods: methodsForSwitch(experiment, options.methods) });
+      setNotice({ tone: 'info', text: `switched to ${def.name} (defaults)` });
+    } catch (error) {
+      setNotice({ tone: 'error', text: `${def.name}: ${messageOf(error)}` });
+    }
+  }, []);
+
+  const run = useCallback(
+    (command: Command) => {
+      const { input: current, overlay: shown, busy: working } = latest.current;
+      if (working === 'quitting' && command.type !== 'interrupt') return;
+      const { options, training, spec, setSpec } = current;
+      switch (command.type) {
+        case 'pause':
+          return training.togglePause();
+        case 'toggle':
+          return training.toggleMethod(command.index);
+        case 'restart':
+          setSpec({ ...spec });
+          return setNotice({ tone: 'info', text: `restarted ${spec.experiment.name}` });
+        case 'save':
+          return void save();
+        case 'quit':
+        case 'interrupt':
+          return void quit(command.type === 'interrupt');
+        case 'help':
+          return setOverlay(shown.kind === 'help' ? { kind: 'none' } : { kind: 'help' });
+        case 'open-picker':
+          return setOverlay({ kind: 'picker', index: Math.max(0, options.registry.names.indexOf(spec.experiment.name)) });
+        case 'move':
+          if (shown.kind !== 'picker') return;
+          return setOverlay({ kind: 'picker', index: wrap(shown.index + command.delta, options.registry.names.length) });
+        case 'pick':
+          return shown.kind === 'picker' ? pick(shown.index) : undefined;
+        case 'close':
+          return setOverlay({ kind: 'none' });
+      }
+    },
+    [save, quit, pick],
+  );
+
+  // Ink re-subscribes input handlers in a passive effect, which can come after the frame that
+  // showed a new overlay; the mode is therefore read from the latest render here.
+  const press = useCallback(
+    (input: string, key: KeyPress) => {
+      const shown = latest.current.overlay;
+      const mode: Mode = shown.kind === 'none' ? 'main' : shown.kind;
+      const command = commandFor(input, key, mode);
+      if (command) run(command);
+    },
+    [run],
+  );
+
+  return { overlay, notice, busy, press, run };
+}
+
+async function saveSession(options: DashboardOptions, session: Session): Promise<QuitOutcome> {
+  try {
+    return { outDir: options.outDir, saved: await options.save(session, options.outDir) };
+  } catch (error) {
+    return { outDir: options.outDir, saved: [], error: messageOf(error) };
+  }
+}
+
+function savedText(outcome: QuitOutcome): string {
+  const n = outcome.saved.length;
+  return `saved ${n} file${n === 1 ? '' : 's'} to ${outcome.outDir}`;
+}
+
+function wrap(index: number, count: number): number {
+  return count > 0 ? ((index % count) + count) % count : 0;
+}

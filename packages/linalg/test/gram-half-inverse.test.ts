@@ -1,0 +1,136 @@
+import { describe, expect, it } from '@jest/globals';
+import { test, fc } from '@fast-check/jest';
+import { GramHalfInverse, gramHalfInverseWeights, halfInverseApplySvd, matmul } from '../src/index.js';
+import { EPS, SLACK, gaussian, logSpread, makeRng, maxDiff, mul, norm2, tr, withSingularValues } from './helpers.js';
+
+/** G = J J^T [m×m] for J [m×P]. */
+function gram(j: Float64Array, m: number, p: number): Float64Array {
+  return matmul(new Float64Array(m * m), j, tr(j, m, p), m, p, m);
+}
+
+/** J^T w [P] for J [m×P], w [m]. */
+function applyJt(j: Float64Array, m: number, p: number, w: Float64Array): Float64Array {
+  return mul(tr(j, m, p), w, p, m, 1);
+}
+
+/** Relative 2-norm distance |x - y| / |y|. */
+function relDiff(x: Float64Array, y: Float64Array): number {
+  return norm2(x.map((xi, i) => xi - y[i])) / norm2(y);
+}
+
+/**
+ * The Gram route squares the condition number. Forming G = J J^T perturbs it by
+ * F, |F_ij| <= P·eps·|J_i|·|J_j|, and the eigen-solver adds a backward error ~m·eps·λ_max, so a
+ * kept λ = s² carries relative error ~(P + m)·eps·kappa². Through w = f(G) g with
+ * f(λ) = λ^{-(1+β)/2} and the final J^T (the Daleckii–Krein bound on the derivative of f(G)),
+ * the result J^T w is off by ~(P + m)·eps·kappa² relative to |J^{+β}|·|g| = s_min^-β·|g|.
+ * The SVD route's own error (~eps·kappa) is smaller and covered by the same bound.
+ */
+function expectGramMatchesSvd(j: Float64Array, m: number, p: number, g: Float64Array, beta: number, rcond: number, kappa: number, sMin: number): void {
+  const w = new GramHalfInverse(m).weights(new Float64Array(m), gram(j, m, p), g, beta, rcond);
+  const viaGram = applyJt(j, m, p, w);
+  const viaSvd = halfInverseApplySvd(new Float64Array(p), j, m, p, g, beta, rcond);
+  const tol = SLACK * (p + m) * EPS * kappa * kappa * sMin ** -beta * norm2(g);
+  expect(norm2(viaGram.map((x, i) => x - viaSvd[i]))).toBeLessThanOrEqual(tol);
+}
+
+const sizes = fc.record({ m: fc.integer({ min: 1, max: 30 }), extra: fc.integer({ min: 0, max: 30 }), seed: fc.integer(), beta: fc.constantFrom(0, 0.5, 1) });
+
+describe('GramHalfInverse', () => {
+  test.prop([sizes])('J^T weights(J J^T, g) equals the SVD route (cond(J) up to 1e4)', ({ m, extra, seed, beta }) => {
+    const p = m + extra;
+    const rng = makeRng(seed);
+    const s0 = m === 1 ? Float64Array.of(1) : logSpread(rng, m, 1, 1e-4);
+    const { a: j } = withSingularValues(rng, m, p, s0);
+    // rcond = 1e-6 < 1/kappa: nothing is dropped; floor 1e-14 < 1/kappa² = 1e-8 neither.
+    expectGramMatchesSvd(j, m, p, gaussian(rng, m), beta, 1e-6, s0[0] / s0[m - 1], s0[m - 1]);
+  });
+
+  test.prop([sizes, fc.nat()])('drops the same directions as the SVD route when the cutoff sits in a gap', ({ m, extra, seed, beta }, rRaw) => {
+    fc.pre(m >= 2);
+    const p = m + extra;
+    const rng = makeRng(seed);
+    const r = 1 + (rRaw % (m - 1));
+    // Kept s in [1, 1e-2], dropped s <= 1e-4; rcond = 1e-3, i.e. the Gram cutoff 1e-6·λ_max lies
+    // a factor 100 from both λ groups (1e-4 and 1e-8), far above Gram rounding (~1e-14).
+    const kept = r === 1 ? Float64Array.of(1) : logSpread(rng, r, 1, 1e-2);
+    const dropped = m - r === 1 ? Float64Array.of(1e-4) : logSpread(rng, m - r, 1e-4, 1e-9);
+    const { a: j } = withSingularValues(rng, m, p, Float64Array.from([...kept, ...dropped]));
+    expectGramMatchesSvd(j, m, p, gaussian(rng, m), beta, 1e-3, kept[0] / kept[r - 1], kept[r - 1]);
+  });
+
+  it('matches the SVD route at the HIG size m = 128, P = 1444 (cond 1e3)', () => {
+    const rng = makeRng(128);
+    const m = 128;
+    const p = 1444;
+    const s0 = logSpread(rng, m, 1, 1e-3);
+    const { a: j } = withSingularValues(rng, m, p, s0);
+    const g = gaussian(rng, m);
+    for (const beta of [0, 0.5, 1]) expectGramMatchesSvd(j, m, p, g, beta, 1e-6, 1e3, s0[m - 1]);
+  });
+
+  it('computes phi(λ) g exactly on diagonal Gram matrices, with the rcond² and floor cutoffs', () => {
+    const solver = new GramHalfInverse(3);
+    const g = Float64Array.of(1, 1, 1);
+    const diag = (a: number, b: number, c: number) => Float64Array.of(a, 0, 0, 0, b, 0, 0, 0, c);
+    // beta = 1: 1/λ; rcond = 1e-1 keeps λ > 1e-2·λ_max = 0.04, so λ = 1e-3 is dropped.
+    expect(Array.from(solver.weights(new Float64Array(3), diag(4, 1e-1, 1e-3), g, 1, 1e-1))).toEqual([0.25, 10, 0]);
+    // beta = 0: λ^{-1/2}; rcond = 1e-2 keeps λ > 1e-4·λ_max.
+    expect(Array.from(solver.weights(new Float64Array(3), diag(4, 1e-1, 1e-3), g, 0, 1e-2))).toEqual([0.5, 1 / Math.sqrt(0.1), 1 / Math.sqrt(1e-3)]);
+    // floor: with rcond = 0, λ = 1e-15·λ_max is rounding noise and dropped by default...
+    expect(Array.from(solver.weights(new Float64Array(3), diag(1, 1e-15, 0.5), g, 1, 0))).toEqual([1, 0, 2]);
+    // ...but kept when the caller lowers the floor.
+    expect(Array.from(solver.weights(new Float64Array(3), diag(1, 1e-15, 0.5), g, 1, 0, 0))).toEqual([1, 1 / 1e-15, 2]);
+    // Zero or negative-definite-by-rounding Gram matrices give zero weights, not NaN.
+    expect(Array.from(solver.weights(new Float64Array(3), diag(0, 0, 0), g, 0.5, 0))).toEqual([0, 0, 0]);
+    expect(Array.from(solver.weights(new Float64Array(3), diag(-1e-20, 0, 0), g, 0.5, 0))).toEqual([0, 0, 0]);
+  });
+
+  it('handles m = 1 and m = 2', () => {
+    expect(new GramHalfInverse(1).weights(new Float64Array(1), Float64Array.of(4), Float64Array.of(3), 0.5, 0)[0]).toBeCloseTo(3 * 4 ** -0.75, 15);
+    // [[2, 1], [1, 2]] = U diag(3, 1) U^T with U = [1, 1; 1, -1]/sqrt(2); g = (1, 0) -> w = (1/3 + 1, 1/3 - 1)/2 for beta = 1.
+    const w = new GramHalfInverse(2).weights(new Float64Array(2), Float64Array.of(2, 1, 1, 2), Float64Array.of(1, 0), 1, 0);
+    expect(maxDiff(w, [2 / 3, -1 / 3])).toBeLessThanOrEqual(8 * EPS);
+  });
+
+  test.prop([fc.integer({ min: 1, max: 24 }), fc.integer()])('reuses its workspaces: repeated and growing calls agree with fresh instances', (m, seed) => {
+    const rng = makeRng(seed);
+    const shared = new GramHalfInverse(m, 1); // capacity 1 forces the rotation record to grow
+    for (let rep = 0; rep < 3; rep++) {
+      const j = gaussian(rng, m * (m + 3));
+      const g = gaussian(rng, m);
+      const a = shared.weights(new Float64Array(m), gram(j, m, m + 3), g, 0.5, 1e-8);
+      const b = new GramHalfInverse(m).weights(new Float64Array(m), gram(j, m, m + 3), g, 0.5, 1e-8);
+      expect(Array.from(a)).toEqual(Array.from(b));
+      expect(Array.from(gramHalfInverseWeights(new Float64Array(m), gram(j, m, m + 3), g, m, 0.5, 1e-8))).toEqual(Array.from(b));
+    }
+  });
+
+  it('lets out alias g and overwrites G', () => {
+    const rng = makeRng(5);
+    const j = gaussian(rng, 4 * 9);
+    const g = gaussian(rng, 4);
+    const expected = new GramHalfInverse(4).weights(new Float64Array(4), gram(j, 4, 9), g, 1, 0);
+    const G = gram(j, 4, 9);
+    const before = G.slice();
+    const inPlace = g.slice();
+    new GramHalfInverse(4).weights(inPlace, G, inPlace, 1, 0);
+    expect(Array.from(inPlace)).toEqual(Array.from(expected));
+    expect(relDiff(G, before)).toBeGreaterThan(0);
+  });
+
+  it('rejects wrong sizes and bad parameters with RangeErrors naming function and argument', () => {
+    const s = new GramHalfInverse(4);
+    const G = new Float64Array(16);
+    expect(() => new GramHalfInverse(0)).toThrow(/GramHalfInverse: m must be a positive integer, got 0/);
+    expect(() => s.weights(new Float64Array(4), new Float64Array(15), new Float64Array(4), 1, 0)).toThrow(new RangeError('GramHalfInverse.weights: G must have length m*m=16, got 15'));
+    expect(() => s.weights(new Float64Array(3), G, new Float64Array(4), 1, 0)).toThrow(new RangeError('GramHalfInverse.weights: out must have length m=4, got 3'));
+    expect(() => s.weights(new Float64Array(4), G, new Float64Array(5), 1, 0)).toThrow(new RangeError('GramHalfInverse.weights: g must have length m=4, got 5'));
+    expect(() => s.weights(new Float64Array(4), G, new Float64Array(4), 1, -0.1)).toThrow(/GramHalfInverse.weights: rcond must be a finite number >= 0/);
+    expect(() => s.weights(new Float64Array(4), G, new Float64Array(4), Infinity, 0)).toThrow(/GramHalfInverse.weights: beta must be a finite number/);
+    expect(() => s.weights(new Float64Array(4), G, G.subarray(0, 4), 1, 0)).toThrow(/GramHalfInverse.weights: G and g must not overlap/);
+    expect(() => s.weights(new Float64Array(4), G.map((x, i) => (i === 5 ? NaN : x)), new Float64Array(4), 1, 0)).toThrow(new RangeError('GramHalfInverse.weights: G must be finite, got NaN at index 5'));
+    expect(() => s.weights(new Float64Array(4), G, new Float64Array(4), 1, 0, -1)).toThrow(/GramHalfInverse.weights: floor must be a finite number >= 0, got -1/);
+    expect(() => gramHalfInverseWeights(new Float64Array(4), G, new Float64Array(4), 3, 1, 0)).toThrow(new RangeError('GramHalfInverse.weights: out must have length m=3, got 4'));
+  });
+});

@@ -34,22 +34,14 @@ async function main(argv: string[]): Promise<number> {
     .description('scaffold experiments/<name>: a small ODE system, its Jacobians, a contract test and the registration')
     .action((name: string) => void scaffoldExperiment(findWorkspaceRoot(here), name));
 
-  trainingFlags(program.command('run').description('train one method headless and write the results'))
+  headlessFlags(trainingFlags(program.command('run').description('train one method headless and write the results')))
     .requiredOption('--method <name>', 'GD, SIP, HIG or GN')
-    .option('--max-epochs <n>', 'stop after this many epochs')
-    .option('--target-loss <loss>', 'stop once the train loss reaches this')
-    .option('--json', 'print the results JSON to stdout')
-    .option('--route <route>', 'HIG/GN half-inverse: gram (fast) or svd (exact)', 'gram')
     .action(async (raw: RawTrainOptions) => {
       exitCode = await trainHeadless(parseTrainOptions(raw, await registry(), 'one'), await selectBackend());
     });
 
-  trainingFlags(program.command('compare').description('train several methods interleaved, headless, and write the results and the comparison plot'))
+  headlessFlags(trainingFlags(program.command('compare').description('train several methods interleaved, headless, and write the results and the comparison plot')))
     .option('--methods <list>', 'comma-separated methods (default: all the experiment configures)')
-    .option('--max-epochs <n>', 'stop each method after this many epochs')
-    .option('--target-loss <loss>', 'stop a method once its train loss reaches this')
-    .option('--json', 'print the results JSON to stdout')
-    .option('--route <route>', 'HIG/GN half-inverse: gram (fast) or svd (exact)', 'gram')
     .action(async (raw: RawTrainOptions) => {
       exitCode = await trainHeadless(parseTrainOptions({ ...raw, maxTime: raw.maxTime ?? '60' }, await registry(), 'all'), await selectBackend());
     });
@@ -76,6 +68,14 @@ function trainingFlags(command: Command): Command {
     .option('--seed <n>', 'seed for data and initial weights', '42')
     .option('--out <dir>', 'folder for results, plots and controllers (default: results/<experiment>)')
     .option('--set <name=value>', 'override an experiment parameter (repeatable), e.g. --set n=4 --set HIG.batchSize=16', collect, []);
+}
+
+function headlessFlags(command: Command): Command {
+  return command
+    .option('--max-epochs <n>', 'stop each method after this many epochs')
+    .option('--target-loss <loss>', 'stop a method once its train loss reaches this')
+    .option('--json', 'print the results JSON to stdout')
+    .option('--route <route>', 'HIG/GN half-inverse: gram (fast) or svd (exact)', 'gram');
 }
 
 function collect(value: string, previous: string[]): string[] {

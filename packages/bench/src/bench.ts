@@ -1,11 +1,12 @@
 /**
  * npm run bench: medians over several runs on the reference experiment (coupled oscillators,
- * default parameters), single-threaded, with the targets they are measured against.
- * BENCH_RUNS sets the number of runs (default 5).
+ * default parameters), single-threaded, with the targets they are measured against; then the
+ * seconds per epoch of every method on the other experiments. BENCH_RUNS sets the number of
+ * runs (default 5).
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRegistry, createRng, discoverExperiments, instantiate } from '@hig-lab/core';
+import { availableMethods, createRegistry, createRng, discoverExperiments, instantiate } from '@hig-lab/core';
 import type { Experiment, MethodName } from '@hig-lab/core';
 import { GramHalfInverse } from '@hig-lab/linalg';
 import { initParams } from '@hig-lab/network';
@@ -13,7 +14,13 @@ import { MethodRun, Problem } from '@hig-lab/optimizers-gd-sip-hig';
 import { median, table, timeMs } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const EXPERIMENT = process.env.BENCH_EXPERIMENT ?? 'coupled-oscillators';
+const EXPERIMENT = 'coupled-oscillators';
+/** The other experiments get rows of seconds per epoch (from single batches), for every method they can run. */
+const OTHERS: readonly { name: string; overrides: Record<string, number>; batches: number }[] = [
+  { name: 'coupled-oscillators', overrides: { n: 4, Nt: 48 }, batches: 24 },
+  { name: 'nonlinear-oscillators', overrides: {}, batches: 12 },
+  { name: 'quantum-dipole', overrides: {}, batches: 5 },
+];
 
 function dataFor(exp: Experiment, seed: number) {
   return exp.data(createRng(seed).fork('data'));
@@ -33,6 +40,21 @@ function secondsPerEpoch(exp: Experiment, method: MethodName, epochs: number): n
     for (let i = 2; i < times.length; i++) out.push(times[i] - times[i - 1]);
   }
   return out;
+}
+
+/**
+ * Seconds per epoch of a method on a heavier experiment, estimated as the median time of single
+ * batches (after two warm-up batches) times the batches per epoch.
+ */
+function secondsPerEpochFromBatches(exp: Experiment, method: MethodName, batches: number): number {
+  const run = new MethodRun(exp, method, dataFor(exp, 0), 0, {});
+  const times: number[] = [];
+  for (let i = 0; i < batches + 2; i++) {
+    const ms = timeMs(() => run.trainBatch());
+    if (i >= 2) times.push(ms);
+    if (run.batches > 0 && (i + 1) % run.batches === 0) run.evaluate(0);
+  }
+  return (median(times) / 1000) * run.batches;
 }
 
 /** Training time at which HIG first reaches each loss level (Infinity when it does not within 30 s). */
@@ -124,6 +146,16 @@ async function main(): Promise<void> {
   }
   const peakMb = process.resourceUsage().maxRSS / 1024;
   rows.push(['peak memory (max RSS) [MB]', fmt(peakMb), '< 400', verdict(peakMb < 400), '-']);
+  for (const other of OTHERS) {
+    if (!registry.names.includes(other.name)) continue;
+    const e = instantiate(registry.get(other.name), other.overrides);
+    const label = other.name + (Object.keys(other.overrides).length ? ` (${Object.entries(other.overrides).map(([k, v]) => `${k}=${v}`).join(', ')})` : '');
+    for (const method of availableMethods(e)) {
+      process.stderr.write(`  ${label}: ${method}\n`);
+      rows.push([`${label}: ${method} s/epoch`, fmt(secondsPerEpochFromBatches(e, method, other.batches)), '-', '-', '-']);
+    }
+  }
+
   console.log(table(['measure (median)', 'value', 'target', 'met', 'compared'], rows));
 }
 

@@ -11,6 +11,7 @@ import { validateSystem } from './validate.js';
 export interface Rk4Stepper {
   step(out: Float64Array, s: Float64Array, u: Float64Array, dt: number): void;
   stepJacobians(out: Float64Array, js: Float64Array, ju: Float64Array, s: Float64Array, u: Float64Array, dt: number): void;
+  /** gs = jsᵀλ, gu = juᵀλ; RK4 needs its stages, so it does not use a `next` hint. */
   stepVjp(gs: Float64Array, gu: Float64Array, s: Float64Array, u: Float64Array, dt: number, lambda: Float64Array): void;
 }
 

@@ -260,7 +260,8 @@ export class Rollout {
     const { n, m, system } = this;
     if (system.stepVjp) {
       this.loadStep(u, b, t);
-      system.stepVjp(this.lambdaNext, this.gStep, this.cur, this.uStep, this.dt, this.lambda);
+      for (let i = 0; i < n; i++) this.next[i] = this.states[(t + 1) * n + i];
+      system.stepVjp(this.lambdaNext, this.gStep, this.cur, this.uStep, this.dt, this.lambda, this.next);
       return;
     }
     this.jacobiansAt(u, b, t);

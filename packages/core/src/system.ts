@@ -23,9 +23,11 @@ export interface PhysicsSystem {
   stepJacobians(out: Float64Array, js: Float64Array, ju: Float64Array, s: Float64Array, u: Float64Array, dt: number): void;
   /**
    * Optional: the vector-Jacobian product of one step, gs [n] = jsᵀ λ and gu [m] = juᵀ λ for
-   * λ [n]. Faster adjoints when present; otherwise they use `stepJacobians`.
+   * λ [n]. Faster adjoints when present; otherwise they use `stepJacobians`. Rollouts pass the
+   * state after the step as `next` (it is stored anyway), which a system may use instead of
+   * stepping again.
    */
-  readonly stepVjp?: (gs: Float64Array, gu: Float64Array, s: Float64Array, u: Float64Array, dt: number, lambda: Float64Array) => void;
+  readonly stepVjp?: (gs: Float64Array, gu: Float64Array, s: Float64Array, u: Float64Array, dt: number, lambda: Float64Array, next?: Float64Array) => void;
   /** Optional: the energy, conserved by the exact flow without control. */
   readonly energy?: (s: Float64Array) => number;
   /** Optional, with `energy`: dE/dt under the control u (the power put in). */

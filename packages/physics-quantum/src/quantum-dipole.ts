@@ -96,13 +96,15 @@ export function quantumDipole(params: Partial<QuantumParams> = {}): PhysicsSyste
     // B^H = A; with w = A^{-H}λ = B⁻¹λ and σ = ψ + ψ':
     //   gs = (A⁻¹B)^H λ = B^H A^{-H} λ = A w,
     //   gu = Re⟨λ, -i(dt/2)A⁻¹Xσ⟩ = Re⟨w, -i(dt/2)Xσ⟩ = (dt/2) Σ_j x_j Im(conj(w_j) σ_j).
-    stepVjp(gs, gu, s, u, dt, lambda) {
-      propagate(next, s, u[0], dt);
+    stepVjp(gs, gu, s, u, dt, lambda, after) {
+      // ψ' is needed for gu; a rollout passes the one it stored, which saves a solve.
+      const psiNext = after ?? next;
+      if (!after) propagate(next, s, u[0], dt);
       op.solve(w, lambda, -dt / 2, u[0]);
       op.apply(gs, w, dt / 2, u[0]);
       let acc = 0;
       for (let j = 0; j < n; j++) {
-        acc += x[j] * (w[j] * (s[n + j] + next[n + j]) - w[n + j] * (s[j] + next[j]));
+        acc += x[j] * (w[j] * (s[n + j] + psiNext[n + j]) - w[n + j] * (s[j] + psiNext[j]));
       }
       gu[0] = (dt / 2) * acc;
     },

@@ -44,14 +44,21 @@ export function stepVjpError(system: PhysicsSystem, s: Float64Array, u: Float64A
   const m = system.controlDim;
   const js = new Float64Array(n * n), ju = new Float64Array(n * m);
   system.stepJacobians(new Float64Array(n), js, ju, Float64Array.from(s), Float64Array.from(u), dt);
-  const gs = new Float64Array(n), gu = new Float64Array(m);
-  system.stepVjp(gs, gu, Float64Array.from(s), Float64Array.from(u), dt, Float64Array.from(lambda));
   const expectS = new Float64Array(n), expectU = new Float64Array(m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) expectS[j] += js[i * n + j] * lambda[i];
     for (let j = 0; j < m; j++) expectU[j] += ju[i * m + j] * lambda[i];
   }
-  return Math.max(scaledMaxError(gs, expectS), scaledMaxError(gu, expectU));
+  // Without and with the optional `next` hint (the state after the step), as rollouts call it.
+  const next = new Float64Array(n);
+  system.step(next, Float64Array.from(s), Float64Array.from(u), dt);
+  let err = 0;
+  for (const hint of [undefined, next]) {
+    const gs = new Float64Array(n), gu = new Float64Array(m);
+    system.stepVjp(gs, gu, Float64Array.from(s), Float64Array.from(u), dt, Float64Array.from(lambda), hint);
+    err = Math.max(err, scaledMaxError(gs, expectS), scaledMaxError(gu, expectU));
+  }
+  return err;
 }
 
 /**

@@ -11,3 +11,4 @@ export type { SessionEvent, SessionOptions, SessionResult } from './session.js';
 export { MILESTONES, milestoneTimes } from './records.js';
 export type { Budget, EpochRecord, MethodSnapshot, MethodStatus } from './records.js';
 export { sampleTrajectory } from './trajectory.js';
+export { NonFiniteError } from './non-finite.js';

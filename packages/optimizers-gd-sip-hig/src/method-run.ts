@@ -2,6 +2,7 @@ import { createRng, methodConfig } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodConfig, MethodName } from '@hig-lab/core';
 import { initParams } from '@hig-lab/network';
 import type { TrainingMethod } from './method.js';
+import { NonFiniteError } from './non-finite.js';
 import { createMethod } from './methods/index.js';
 import type { MethodOptions } from './methods/index.js';
 import { Problem } from './problem.js';
@@ -74,11 +75,18 @@ export class MethodRun {
   /** One mini-batch update, timed on this method's clock. Returns true when the epoch is complete. */
   trainBatch(): boolean {
     const start = performance.now();
-    this.method.update(this.params, this.data.train, this.batch * this.config.batchSize);
+    let failure: string | null = null;
+    try {
+      this.method.update(this.params, this.data.train, this.batch * this.config.batchSize);
+    } catch (error) {
+      if (!(error instanceof NonFiniteError)) throw error;
+      failure = error.message;
+    }
     this.epochTime += (performance.now() - start) / 1000;
     this.batch += 1;
-    if (!allFinite(this.params)) {
-      this.diverge(`non-finite weights in epoch ${this.records.length}, batch ${this.batch}`);
+    if (failure === null && !allFinite(this.params)) failure = 'non-finite weights';
+    if (failure !== null) {
+      this.diverge(`${failure} in epoch ${this.records.length}, batch ${this.batch}`);
       return false;
     }
     return this.batch === this.batches;

@@ -95,6 +95,22 @@ describe('Session', () => {
     expect(gd.params.every(Number.isFinite)).toBe(true);
   });
 
+  it('marks HIG diverged when the physics blows up inside a step, instead of failing the session', async () => {
+    const base = smallExperiment();
+    let calls = 0;
+    // The loss gradient turns NaN after the first few batches, as an exploding state would.
+    const exploding: Experiment = {
+      ...base,
+      loss: { ...base.loss, gradient: (out, y, t) => (calls++ < 8 * 5 ? base.loss.gradient(out, y, t) : out.fill(NaN)) },
+    };
+    const session = new Session({ experiment: exploding, methods: ['HIG', 'GD'], seed: 2, budget: { maxEpochs: 2 } });
+    const result = await session.run();
+    const [hig] = result.methods;
+    expect(hig.status).toBe('diverged');
+    expect(hig.reason).toBe('non-finite loss gradient (the physics blew up) in epoch 1, batch 6');
+    expect(session.runs[0].params.every(Number.isFinite)).toBe(true);
+  });
+
   it('stops on request, keeping every completed epoch', async () => {
     const session = new Session({ experiment: smallExperiment({ trainSize: 512 }), methods: ['GD', 'HIG'], seed: 2, budget: {} });
     const finished = session.run();

@@ -1,6 +1,7 @@
 import type { MethodConfig, MethodName } from '@hig-lab/core';
 import { GramHalfInverse, halfInverseApplySvd } from '@hig-lab/linalg';
 import type { TrainingMethod } from '../method.js';
+import { assertFinite } from '../non-finite.js';
 import type { Problem } from '../problem.js';
 
 /** How the half-inverse is computed: the fast Gram route (default) or an exact SVD of J. */
@@ -38,11 +39,13 @@ export function halfInverseGradients(problem: Problem, config: MethodConfig, nam
       problem.rollout.sensitivities(problem.y, dydu, problem.initial(data, offset, B), problem.u, B);
       problem.batchCotangent(data, offset, B);
       const g = problem.lambda.subarray(0, rows);
+      assertFinite(g, 'loss gradient (the physics blew up)');
       if (jacobian) {
         problem.mlp.jacobian(jacobian, dydu, B, n);
         halfInverseApplySvd(step, jacobian, rows, P, g, beta, rcond);
       } else {
         problem.mlp.gram(gram, dydu, B, n);
+        assertFinite(gram, 'Jacobian');
         solver.weights(weights, gram, g, beta, rcond);
         problem.mlp.jtv(step, weights);
       }

@@ -2,6 +2,7 @@ import type { Dataset, MethodConfig } from '@hig-lab/core';
 import { pinv, SmallPinvBatch } from '@hig-lab/linalg';
 import { Adam } from '../adam.js';
 import type { TrainingMethod } from '../method.js';
+import { assertFinite } from '../non-finite.js';
 import type { Problem } from '../problem.js';
 
 /**
@@ -41,6 +42,7 @@ export class PhysicsInverse {
     const g = problem.lambda.subarray(0, B * problem.n);
     problem.rollout.sensitivities(problem.y, this.dydu, problem.initial(data, offset, B), u, B);
     problem.batchCotangent(data, offset, B);
+    assertFinite(g, 'loss gradient (the physics blew up)');
     if (!problem.rollout.isAffine) return this.pinv.apply(this.du, this.dydu, g, B, this.rcond);
     // Affine physics: every sample has the same J, so its pseudo-inverse is computed once.
     const { n, controls } = problem;

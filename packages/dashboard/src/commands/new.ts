@@ -18,11 +18,13 @@ export function scaffoldExperiment(root: string, name: string, out: NodeJS.Writa
     writeFileAtomic(path, text);
     written.push(path);
   }
-  out.write(`created ${relative(root, dir)}/ (${written.length} files). Next:
-  npm install                                  # link the new workspace package
-  npx hig list                                 # it is registered
-  npm test -w @hig-lab/experiment-${name}      # its contract tests
-  npx hig compare --experiment ${name} --max-time 20
-`);
+  const next = [
+    ['npm install', 'link the new workspace package (and build it)'],
+    ['npx hig list', 'it is registered'],
+    [`npm test -w @hig-lab/experiment-${name}`, 'its contract tests'],
+    [`npx hig compare --experiment ${name} --max-time 20`, 'a first comparison'],
+  ];
+  const width = Math.max(...next.map(([command]) => command.length));
+  out.write(`created ${relative(root, dir)}/ (${written.length} files). Next:\n${next.map(([c, why]) => `  ${c.padEnd(width)}  # ${why}\n`).join('')}`);
   return written;
 }

@@ -133,12 +133,7 @@ export class Rollout {
       identity(this.phi, n);
       for (let t = steps - 1; t >= 0; t--) {
         this.jacobiansAt(u, b, t);
-        matmul(this.block, this.phi, this.ju, n, n, m);
-        for (let i = 0; i < n; i++) {
-          for (let j = 0; j < m; j++) dydu[(b * n + i) * cols + t * m + j] = this.block[i * m + j];
-        }
-        matmul(this.phiNext, this.phi, this.js, n, n, n);
-        this.phi.set(this.phiNext);
+        this.chainStep(dydu, b * n * cols, t, this.js, this.ju);
       }
     }
   }
@@ -176,8 +171,12 @@ export class Rollout {
     }
     for (let b = 0; b < batch; b++) {
       this.simulate(s0, u, b);
-      if (typeof lambda === 'function') lambda(this.lambda, this.states.subarray(steps * n), b);
-      else this.lambda.set(lambda.subarray(b * n, b * n + n));
+      if (typeof lambda === 'function') {
+        for (let i = 0; i < n; i++) this.next[i] = this.states[steps * n + i];
+        lambda(this.lambda, this.next, b);
+      } else {
+        for (let i = 0; i < n; i++) this.lambda[i] = lambda[b * n + i];
+      }
       for (let t = steps - 1; t >= 0; t--) {
         this.vjpAt(u, b, t);
         gu.set(this.gStep, (b * steps + t) * m);
@@ -194,22 +193,31 @@ export class Rollout {
    */
   private horizonMap(): HorizonMap {
     if (this.horizon) return this.horizon;
-    const { n, m, steps } = this;
+    const { n, steps } = this;
     const { js, ju, c } = this.affine!;
-    const cols = steps * m;
-    const d = new Float64Array(n * cols);
+    const d = new Float64Array(n * steps * this.m);
     const cT = new Float64Array(n);
     const tmp = new Float64Array(n);
     identity(this.phi, n);
     for (let t = steps - 1; t >= 0; t--) {
-      matmul(this.block, this.phi, ju, n, n, m);
-      for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) d[i * cols + t * m + j] = this.block[i * m + j];
       matvec(tmp, this.phi, c, n, n);
       for (let i = 0; i < n; i++) cT[i] += tmp[i];
-      matmul(this.phiNext, this.phi, js, n, n, n);
-      this.phi.set(this.phiNext);
+      this.chainStep(d, 0, t, js, ju);
     }
     return (this.horizon = { phi: this.phi.slice(), d, cT });
+  }
+
+  /**
+   * One step of the backward chain for sensitivities, with φ = ∂y/∂s_{t+1} in this.phi: writes
+   * the column block t of dy/du, φ·ju [n×m], into out [n×(steps·m)] at offset, then φ ← φ·js.
+   */
+  private chainStep(out: Float64Array, offset: number, t: number, js: Float64Array, ju: Float64Array): void {
+    const { n, m } = this;
+    const cols = this.steps * m;
+    matmul(this.block, this.phi, ju, n, n, m);
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[offset + i * cols + t * m + j] = this.block[i * m + j];
+    matmul(this.phiNext, this.phi, js, n, n, n);
+    this.phi.set(this.phiNext);
   }
 
   /** The affine adjoint: ∂L/∂u_b = Dᵀλ_b and ∂L/∂s0_b = φᵀλ_b. */
@@ -272,7 +280,7 @@ export class Rollout {
   /** Fills this.states with sample b's trajectory. */
   private simulate(s0: Float64Array, u: Float64Array, b: number): void {
     const { n, steps, system, dt, cur } = this;
-    this.states.set(s0.subarray(b * n, b * n + n));
+    for (let i = 0; i < n; i++) this.states[i] = s0[b * n + i];
     if (this.affine) {
       this.simulateAffine(u, b);
       return;

@@ -20,6 +20,8 @@ export interface RawTrainOptions {
 export interface TrainOptions {
   readonly definition: ExperimentDefinition;
   readonly methods: MethodName[];
+  /** The flag the methods came from, for messages. */
+  readonly methodsFlag: '--method' | '--methods';
   readonly overrides: Record<string, string>;
   readonly maxTime?: number;
   readonly maxEpochs?: number;
@@ -51,6 +53,7 @@ export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defa
   return {
     definition,
     methods: methods as MethodName[],
+    methodsFlag: flag,
     overrides,
     maxTime: positiveNumber('--max-time', raw.maxTime),
     maxEpochs: positiveInteger('--max-epochs', raw.maxEpochs),

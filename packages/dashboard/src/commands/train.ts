@@ -3,6 +3,7 @@ import type { Experiment } from '@hig-lab/core';
 import { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
 import { ensureWritableDir, saveSession } from '../results/save-session.js';
+import { CliError } from './cli-error.js';
 import { asCliError, methodsFor } from './options.js';
 import type { TrainOptions } from './options.js';
 
@@ -14,14 +15,20 @@ export function createSession(options: TrainOptions): Session {
   } catch (error) {
     throw asCliError(error);
   }
-  const methods = methodsFor(experiment, options.methods, options.methods.length === 1 ? '--method' : '--methods');
-  return new Session({
-    experiment,
-    methods,
-    seed: options.seed,
-    budget: { maxTime: options.maxTime, maxEpochs: options.maxEpochs, targetLoss: options.targetLoss },
-    methodOptions: { route: options.route },
-  });
+  const methods = methodsFor(experiment, options.methods, options.methodsFlag);
+  try {
+    return new Session({
+      experiment,
+      methods,
+      seed: options.seed,
+      budget: { maxTime: options.maxTime, maxEpochs: options.maxEpochs, targetLoss: options.targetLoss },
+      methodOptions: { route: options.route },
+    });
+  } catch (error) {
+    // Settings that fit their bounds but not each other, such as a batch larger than the data.
+    if (error instanceof RangeError) throw new CliError(`--set: ${error.message}`);
+    throw error;
+  }
 }
 
 /**

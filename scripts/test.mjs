@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every workspace's tests through turbo, then prints one plain summary line
+// Type-checks every workspace (ts-jest only transpiles) and runs its tests through turbo, then
+// prints one plain summary line
 // "N passed, N failed" from the jest result files, and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +13,7 @@ const workspaces = ['packages', 'experiments'].flatMap((dir) =>
 const resultFile = (ws) => join(ws, '.jest-results.json');
 for (const ws of workspaces) rmSync(resultFile(ws), { force: true });
 
-const turbo = spawnSync('npx', ['turbo', 'run', 'test', '--continue', ...process.argv.slice(2)], {
+const turbo = spawnSync('npx', ['turbo', 'run', 'typecheck', 'test', '--continue', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
@@ -28,7 +29,7 @@ for (const ws of workspaces) {
   failed += result.numFailedTests;
   suitesFailed += result.numFailedTestSuites + (result.numRuntimeErrorTestSuites ?? 0);
 }
-// A suite that failed to load has no failed tests of its own: count it as one failure.
+// A suite that failed to load, or a type error, has no failed test of its own: count one failure.
 if (turbo.status !== 0 && failed === 0) failed = Math.max(1, suitesFailed);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(turbo.status === 0 && failed === 0 ? 0 : 1);

@@ -20,6 +20,7 @@ export class Problem {
   readonly lambda: Float64Array;
   private readonly lambdaOne: Float64Array;
   private readonly yOne: Float64Array;
+  private readonly targetOne: Float64Array;
 
   constructor(
     readonly experiment: Experiment,
@@ -35,6 +36,7 @@ export class Problem {
     this.lambda = new Float64Array(maxBatch * this.n);
     this.lambdaOne = new Float64Array(this.n);
     this.yOne = new Float64Array(this.n);
+    this.targetOne = new Float64Array(experiment.loss.targetDim);
   }
 
   /** The network's controls for samples [offset, offset+B) into this.u. */
@@ -51,10 +53,8 @@ export class Problem {
   /** λ_b = ∂(L_b/B)/∂y_b for sample offset+b, from its final state y [n]. */
   cotangent(data: Dataset, offset: number, B: number): FinalCotangent {
     const { loss } = this.experiment;
-    const k = loss.targetDim;
     return (lambda, y, b) => {
-      const i = offset + b;
-      loss.gradient(lambda, y, data.target.subarray(i * k, i * k + k));
+      loss.gradient(lambda, y, this.targetOf(data, offset + b));
       for (let j = 0; j < lambda.length; j++) lambda[j] /= B;
     };
   }
@@ -64,16 +64,22 @@ export class Problem {
     const fill = this.cotangent(data, offset, B);
     const n = this.n;
     for (let b = 0; b < B; b++) {
-      this.yOne.set(this.y.subarray(b * n, b * n + n));
+      for (let j = 0; j < n; j++) this.yOne[j] = this.y[b * n + j];
       fill(this.lambdaOne, this.yOne, b);
       this.lambda.set(this.lambdaOne, b * n);
     }
   }
 
+  /** Sample i's target, copied into a scratch buffer (no view allocated per sample). */
+  private targetOf(data: Dataset, i: number): Float64Array {
+    const k = this.targetOne.length;
+    for (let j = 0; j < k; j++) this.targetOne[j] = data.target[i * k + j];
+    return this.targetOne;
+  }
+
   /** Mean loss over a whole dataset under the given parameters, in chunks of maxBatch. */
   meanLoss(params: Float64Array, data: Dataset): number {
     const { loss } = this.experiment;
-    const k = loss.targetDim;
     const n = this.n;
     let total = 0;
     for (let offset = 0; offset < data.size; offset += this.maxBatch) {
@@ -81,9 +87,8 @@ export class Problem {
       this.forward(params, data, offset, B);
       this.rollout.final(this.y, this.initial(data, offset, B), this.u, B);
       for (let b = 0; b < B; b++) {
-        const i = offset + b;
-        this.yOne.set(this.y.subarray(b * n, b * n + n));
-        total += loss.value(this.yOne, data.target.subarray(i * k, i * k + k));
+        for (let j = 0; j < n; j++) this.yOne[j] = this.y[b * n + j];
+        total += loss.value(this.yOne, this.targetOf(data, offset + b));
       }
     }
     return total / data.size;

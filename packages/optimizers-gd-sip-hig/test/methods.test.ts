@@ -39,11 +39,11 @@ describe('HIG and Gauss–Newton updates', () => {
   const data = dataOf(exp);
   const B = exp.methods.HIG!.batchSize;
 
-  function stepOf(name: 'HIG' | 'GN', route: 'gram' | 'svd', config = exp.methods.HIG!): Float64Array {
+  function stepOf(name: 'HIG' | 'GN', route: 'gram' | 'svd', config = exp.methods.HIG!, learningRate = 1): Float64Array {
     const problem = new Problem(exp, B);
     const params = initParams(exp.network, createRng(5));
     const before = params.slice();
-    createMethod(name, problem, { ...config, learningRate: 1 }, { route }).update(params, data.train, 0);
+    createMethod(name, problem, { ...config, learningRate }, { route }).update(params, data.train, 0);
     return before.map((v, i) => v - params[i]);
   }
 
@@ -72,8 +72,10 @@ describe('HIG and Gauss–Newton updates', () => {
 
   it('scales with the learning rate and is deterministic', () => {
     const a = stepOf('HIG', 'gram');
-    const b = stepOf('HIG', 'gram');
-    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(Array.from(stepOf('HIG', 'gram'))).toEqual(Array.from(a));
+    // θ ← θ - lr·J^{+β}g: half the rate, half the step (to the rounding of θ - step).
+    const half = stepOf('HIG', 'gram', exp.methods.HIG!, 0.5);
+    expect(scaledMaxError(half.map((v) => 2 * v), a)).toBeLessThan(1e-12);
   });
 });
 

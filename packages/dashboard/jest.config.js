@@ -1,1 +1,4 @@
-export { default } from '../../jest.base.js';
+import base from '../../jest.base.js';
+
+/** @type {import('jest').Config} */
+export default { ...base, setupFiles: ['<rootDir>/test/live-rendering.ts'] };

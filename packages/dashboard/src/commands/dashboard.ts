@@ -1,6 +1,7 @@
 import type { Registry } from '@hig-lab/core';
 import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import { saveSession } from '../results/save-session.js';
+import { allowLiveRendering } from '../ui/live-rendering.js';
 import type { TrainOptions } from './options.js';
 import { createSession, trainHeadless } from './train.js';
 
@@ -13,6 +14,7 @@ export async function openDashboard(options: TrainOptions, registry: Registry, b
   createSession(options); // validates --set and --methods as the other commands do, before the screen changes
   // React renders about a third faster without its development checks; set before it loads.
   process.env.NODE_ENV ??= 'production';
+  allowLiveRendering();
   const { runDashboard } = await import('../ui/run-dashboard.js');
   await runDashboard({
     registry,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { runDashboard } from '../../src/ui/run-dashboard.js';
 import type { DashboardIo } from '../../src/ui/run-dashboard.js';
 import { dashboardOptions, saveMock, waitFor } from './fixtures.js';
@@ -40,6 +40,22 @@ class FakeStdin extends EventEmitter {
   unref(): void {}
 }
 
+/** Dashboards started by the current test; one a failed test left running is quit after it. */
+const started: Array<{ stdin: FakeStdin; done: Promise<void> }> = [];
+
+function start(options: Parameters<typeof runDashboard>[0], io: DashboardIo, stdin: FakeStdin): Promise<void> {
+  const done = runDashboard(options, io);
+  started.push({ stdin, done });
+  return done;
+}
+
+afterEach(async () => {
+  for (const { stdin, done } of started.splice(0)) {
+    stdin.type('q');
+    await done.catch(() => undefined);
+  }
+});
+
 function fakeIo(): { io: DashboardIo; stdin: FakeStdin; stdout: FakeStdout } {
   const stdin = new FakeStdin();
   const stdout = new FakeStdout();
@@ -53,7 +69,7 @@ describe('runDashboard', () => {
     const { io, stdin, stdout } = fakeIo();
     const save = saveMock();
     const options = { ...dashboardOptions(save), overrides: { mass: '2' }, maxTime: 30 };
-    const done = runDashboard(options, io);
+    const done = start(options, io, stdin);
     await waitFor(() => stdout.output.includes('Cart back home (m=2)') && /ep [2-9]/.test(stdout.output), 'a few epochs on screen');
     expect(stdin.rawMode).toBe(true);
     stdin.type('q');
@@ -76,7 +92,7 @@ describe('runDashboard', () => {
 
   it('trains every configured method when none is named', async () => {
     const { io, stdin, stdout } = fakeIo();
-    const done = runDashboard(dashboardOptions(saveMock(), []), io);
+    const done = start(dashboardOptions(saveMock(), []), io, stdin);
     await waitFor(() => stdout.output.includes('2 HIG'), 'both panels');
     expect(stdout.output).toContain('1 GD');
     stdin.type('q');
@@ -92,7 +108,7 @@ describe('runDashboard', () => {
     const { io, stdin, stdout } = fakeIo();
     const save = saveMock();
     save.mockRejectedValue(new Error('read-only file system'));
-    const done = runDashboard(dashboardOptions(save), io);
+    const done = start(dashboardOptions(save), io, stdin);
     await waitFor(() => /ep [1-9]/.test(stdout.output), 'training on screen');
     stdin.type('q');
     await expect(done).rejects.toThrow('dashboard: saving to /tmp/out failed: read-only file system');

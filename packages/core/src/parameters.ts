@@ -18,7 +18,7 @@ export type ParameterValues = Readonly<Record<string, number>>;
  */
 export function resolveParameters(specs: ParameterSpecs, overrides: Readonly<Record<string, number | string>> = {}): ParameterValues {
   const values: Record<string, number> = {};
-  for (const [name, spec] of Object.entries(specs)) values[name] = spec.default;
+  for (const [name, spec] of Object.entries(specs)) values[name] = stored(spec, spec.default);
   for (const [name, raw] of Object.entries(overrides)) {
     const spec = specs[name];
     if (!spec) {
@@ -35,7 +35,16 @@ function checkValue(name: string, spec: ParameterSpec, raw: number | string): nu
   if (spec.integer && !Number.isInteger(value)) throw new ParameterError(name, `must be an integer, got ${raw}`);
   if (spec.min !== undefined && value < spec.min) throw new ParameterError(name, `must be >= ${spec.min}, got ${raw}`);
   if (spec.max !== undefined && value > spec.max) throw new ParameterError(name, `must be <= ${spec.max}, got ${raw}`);
-  return value;
+  return stored(spec, value);
+}
+
+/**
+ * Integers as small integers. A number read from an object field that once held a fraction (a
+ * spec's `default`) arrives boxed as a double; sizes such as a batch size then reach the numeric
+ * kernels as doubles, and V8 recompiles their loops with double index arithmetic, ~25% slower.
+ */
+function stored(spec: ParameterSpec, value: number): number {
+  return spec.integer && Math.abs(value) < 2 ** 30 ? value | 0 : value;
 }
 
 /** Parses `name=value` assignments, as given by repeated `--set` flags. */

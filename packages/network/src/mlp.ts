@@ -89,6 +89,11 @@ export class Mlp {
   private deltaCap = 0;
   /** Gram tile accumulator [4×4]. */
   private readonly tile = new Float64Array(16);
+  /**
+   * Output-layer delta products `M[r·Rp + s] = δ_L[(b,r)]·δ_L[(b,s)]` when they are the same for
+   * every sample (see `gram`), [Rp×Rp].
+   */
+  private outputProducts = new Float64Array(16);
   /** Per-layer sample Grams A_l[b,c] = 1 + a_{l-1,b}·a_{l-1,c}, [L×cap×cap] (B×B used). */
   private sampleGram: Float64Array;
   /** jtv scratch: E[b, k] = Σ_r v_(b,r) δ[(b,r), k], [cap×S]. */
@@ -375,13 +380,14 @@ export class Mlp {
     }
     const tile = this.tile;
     const Rp = this.deltaRp;
+    const layers = this.sharedOutputDeltas(C, B, R) ? L - 1 : L;
     // Sample pairs b ≤ c (the mirror entries are written too); within a pair, 4×4 tiles of
     // cotangent rows, each summed over the layers with the weights A_l[b, c].
     for (let b = 0; b < B; b++) {
       for (let c = b; c < B; c++) {
         for (let r0 = 0; r0 < R; r0 += 4) {
           for (let s0 = 0; s0 < R; s0 += 4) {
-            this.gramTile(tile, b, c, r0, s0, B, Rp);
+            this.gramTile(tile, b, c, r0, s0, B, Rp, layers);
             const rEnd = Math.min(4, R - r0);
             const sEnd = Math.min(4, R - s0);
             for (let r = 0; r < rEnd; r++) {
@@ -400,10 +406,40 @@ export class Mlp {
   }
 
   /**
-   * `tile[r·4 + s] = Σ_l A_l[b, c] · (δ_l[(b, r0+r)] · δ_l[(c, s0+s)])` for r, s < 4 (padding rows
-   * included). 16 accumulators, 8 loads per 16 multiply-adds.
+   * Whether the output layer's deltas are the same for every sample: a linear output layer and the
+   * same cotangent rows for all (affine physics, where dy/du does not depend on u). Then the
+   * layer's share of every Gram entry is `A_L[b,c] · M[r,s]` with M computed once here, and the
+   * Gram skips its widest delta products (the output layer's). Same values, same order of sums.
    */
-  private gramTile(tile: Float64Array, b: number, c: number, r0: number, s0: number, B: number, Rp: number): void {
+  private sharedOutputDeltas(C: Float64Array, B: number, R: number): boolean {
+    const L = this.numLayers;
+    if (this.actKind[L] !== LINEAR) return false;
+    const row = R * this.outputDim;
+    for (let b = 1; b < B; b++) {
+      for (let k = 0, o = b * row; k < row; k++) if (C[o + k] !== C[k]) return false;
+    }
+    const Rp = this.deltaRp;
+    if (this.outputProducts.length < Rp * Rp) this.outputProducts = new Float64Array(Rp * Rp);
+    const M = this.outputProducts;
+    const D = this.deltas;
+    const base = this.deltaCol[L]! * Rp;
+    const n = this.widths[L]!;
+    for (let r = 0; r < Rp; r++) {
+      for (let s = 0; s < Rp; s++) {
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += D[base + j * Rp + r]! * D[base + j * Rp + s]!;
+        M[r * Rp + s] = sum;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * `tile[r·4 + s] = Σ_l A_l[b, c] · (δ_l[(b, r0+r)] · δ_l[(c, s0+s)])` for r, s < 4 (padding rows
+   * included), over layers 1..`layers`; when `layers` < L the output layer's share comes from the
+   * shared products M. 16 accumulators, 8 loads per 16 multiply-adds.
+   */
+  private gramTile(tile: Float64Array, b: number, c: number, r0: number, s0: number, B: number, Rp: number, layers: number): void {
     const D = this.deltas;
     const A = this.sampleGram;
     const widths = this.widths;
@@ -414,7 +450,7 @@ export class Mlp {
     const bBase = b * this.deltaWidth * Rp + r0;
     const cBase = c * this.deltaWidth * Rp + s0;
     tile.fill(0);
-    for (let l = 1; l <= L; l++) {
+    for (let l = 1; l <= layers; l++) {
       const w = A[(l - 1) * BB + pair]!;
       const n = widths[l]!;
       let x = bBase + cols[l]! * Rp;
@@ -435,6 +471,13 @@ export class Mlp {
       tile[4] += w * d10; tile[5] += w * d11; tile[6] += w * d12; tile[7] += w * d13;
       tile[8] += w * d20; tile[9] += w * d21; tile[10] += w * d22; tile[11] += w * d23;
       tile[12] += w * d30; tile[13] += w * d31; tile[14] += w * d32; tile[15] += w * d33;
+    }
+    if (layers < L) {
+      const w = A[(L - 1) * BB + pair]!;
+      const M = this.outputProducts;
+      for (let r = 0; r < 4; r++) {
+        for (let s = 0; s < 4; s++) tile[r * 4 + s] += w * M[(r0 + r) * Rp + s0 + s]!;
+      }
     }
   }
 

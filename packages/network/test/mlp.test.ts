@@ -117,6 +117,13 @@ describe('Mlp.backward', () => {
   });
 });
 
+/** `times` copies of `block`, one after the other. */
+function tiled(block: Float64Array, times: number): Float64Array {
+  const out = new Float64Array(block.length * times);
+  for (let t = 0; t < times; t++) out.set(block, t * block.length);
+  return out;
+}
+
 /** Explicit J for the current forward pass of `net`. */
 function explicitJacobian(net: Mlp, C: Float64Array, B: number, R: number): Float64Array {
   const J = new Float64Array(B * R * net.paramCount);
@@ -125,9 +132,11 @@ function explicitJacobian(net: Mlp, C: Float64Array, B: number, R: number): Floa
 }
 
 describe('HIG Jacobian products', () => {
-  test.prop([specArb(), fc.integer(), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 })], runs)(
-    'gram = J Jᵀ, jtv = Jᵀ v, jv = J v, and the adjoint identity',
-    (spec, seed, B, R) => {
+  // shared: every sample has the same cotangent rows, as with affine physics, where the Gram
+  // takes its output-layer shortcut if that layer is linear.
+  test.prop([specArb(), fc.integer(), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.boolean()], runs)(
+    'gram = J Jᵀ, jtv = Jᵀ v, jv = J v, and the adjoint identity (cotangents per sample or shared)',
+    (spec, seed, B, R, shared) => {
       const rng = createRng(seed);
       const theta = params(spec, seed);
       const P = theta.length;
@@ -135,7 +144,7 @@ describe('HIG Jacobian products', () => {
       const no = net.outputDim;
       const N = B * R;
       const x = randomArray(rng, B * spec.inputDim);
-      const C = randomArray(rng, B * R * no);
+      const C = shared ? tiled(randomArray(rng, R * no), B) : randomArray(rng, B * R * no);
       net.forward(new Float64Array(B * no), theta, x, B);
       const J = explicitJacobian(net, C, B, R);
 
@@ -199,12 +208,12 @@ describe('HIG Jacobian products', () => {
     },
   );
 
-  it('reference spec, B = 32, R = 4: gram = J Jᵀ and jtv after gram', () => {
+  it.each([false, true])('reference spec, B = 32, R = 4, shared cotangents %s: gram = J Jᵀ and jtv after gram', (shared) => {
     const B = 32, R = 4, N = 128, P = 1444;
     const rng = createRng(11);
     const theta = params(REFERENCE_SPEC, 11);
     const net = new Mlp(REFERENCE_SPEC, B);
-    const C = randomArray(rng, B * R * 24);
+    const C = shared ? tiled(randomArray(rng, R * 24), B) : randomArray(rng, B * R * 24);
     net.forward(new Float64Array(B * 24), theta, randomArray(rng, B * 4), B);
     const G = new Float64Array(N * N);
     net.gram(G, C, B, R);

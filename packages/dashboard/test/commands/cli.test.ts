@@ -64,17 +64,19 @@ describe('the hig command', () => {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    // Interrupt once the first epochs are reported.
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (/HIG\s+epoch\s+1 /.test(stderr)) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 50);
-    });
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let code: number | null;
+    try {
+      // Interrupt once the first epochs are reported (or it ended, or two minutes passed).
+      const deadline = Date.now() + 120_000;
+      while (!/HIG\s+epoch\s+1 /.test(stderr) && child.exitCode === null && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill('SIGINT');
+      code = await exited;
+    } finally {
+      child.kill('SIGKILL'); // a no-op once it has exited; never leave it training if the test fails
+    }
     expect(code).toBe(130);
     expect(existsSync(join(out, 'results.json'))).toBe(true);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));

@@ -81,8 +81,8 @@ export function cartSpec(methods: readonly MethodName[] = ['GD', 'HIG'], maxTime
   return { experiment: instantiate(CART), methods, seed: 7, maxTime, yieldEvery: 0 };
 }
 
-/** Polls `check` until it returns true. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+/** Polls `check` until it returns true; the generous limit leaves room for a loaded CI machine. */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);

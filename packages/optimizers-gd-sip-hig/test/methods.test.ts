@@ -137,4 +137,28 @@ describe('SIP', () => {
     expect(lossAt(oneStep)).toBeGreaterThan(1e3 * lossAt(solved));
     expect(steps).toBeLessThan(15);
   });
+
+  it('inverts every sample on its own: a batch solves to what each sample solves to alone', () => {
+    const exp = smallExperiment({ alpha: 1, k: 0, controlWeight: 3, Nt: 48, DT: 0.25 });
+    const data = dataOf(exp);
+    const B = 6;
+    const problem = new Problem(exp, B);
+    problem.forward(initParams(exp.network, createRng(5)), data.train, 0, B);
+    const c = problem.controls;
+    const together = problem.u.slice(0, B * c);
+    const start = together.slice();
+    // Few iterations and a tolerance some samples meet early: they leave while others go on.
+    const steps = new PhysicsInverse(problem, B, 1e-10).solve(data.train, 0, together, 6, 1e-3);
+    const single = new Problem(exp, 1);
+    const alone = new PhysicsInverse(single, 1, 1e-10);
+    const stepsAlone: number[] = [];
+    for (let b = 0; b < B; b++) {
+      const u = start.slice(b * c, (b + 1) * c);
+      stepsAlone.push(alone.solve(data.train, b, u, 6, 1e-3));
+      // The residual (B/2)·∂(L/B)/∂y does not depend on B but for rounding, nor does anything else.
+      expect(scaledMaxError(together.subarray(b * c, (b + 1) * c), u)).toBeLessThan(1e-12);
+    }
+    expect(steps).toBe(Math.max(...stepsAlone));
+    expect(new Set(stepsAlone).size).toBeGreaterThan(1);
+  });
 });

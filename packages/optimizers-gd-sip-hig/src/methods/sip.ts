@@ -7,10 +7,11 @@ import type { Problem } from '../problem.js';
 
 /**
  * The per-sample physics inverse of SIP by Gauss–Newton on the controls:
- * u_{k+1} = u_k - pinv(J(u_k), rcond) r_k, with r_k = (B/2)·g_k the residual (= y_k - y* for a
- * squared error; g is ∂(loss/B)/∂y), until a step is below `tolerance` relative to |u| or after
- * `iterations` steps, each damped by a per-sample backtracking line search. For linear physics
- * the first step is exact.
+ * u_{k+1} = u_k - pinv(J(u_k), rcond) r_k, with r_k = (A/2)·g_k the residual (= y_k - y* for a
+ * squared error; g is ∂(loss/A)/∂y over the A samples being solved), each step damped by a
+ * per-sample backtracking line search. A sample is done once its step is below `tolerance`
+ * relative to its |u|; the others go on, alone, for at most `iterations` steps. For linear
+ * physics the first step is exact.
  */
 export class PhysicsInverse {
   private readonly dydu: Float64Array;
@@ -21,55 +22,76 @@ export class PhysicsInverse {
   private readonly before: Float64Array;
   private readonly after: Float64Array;
   private readonly scale: Float64Array;
+  /** Indices (within the batch) of the samples still being solved, the first `count` used. */
+  private readonly active: Int32Array;
+  /** The active samples' initial states and targets, packed. */
+  private readonly packed: Dataset;
+  /** The active samples' controls, packed [B×controls]. */
+  private readonly packedU: Float64Array;
 
   constructor(
     private readonly problem: Problem,
     private readonly B: number,
     private readonly rcond: number,
   ) {
-    this.dydu = new Float64Array(B * problem.n * problem.controls);
-    this.du = new Float64Array(B * problem.controls);
-    this.pinv = new SmallPinvBatch(problem.n, problem.controls);
-    this.trial = new Float64Array(B * problem.controls);
+    const { n, controls } = problem;
+    this.dydu = new Float64Array(B * n * controls);
+    this.du = new Float64Array(B * controls);
+    this.pinv = new SmallPinvBatch(n, controls);
+    this.trial = new Float64Array(B * controls);
     this.before = new Float64Array(B);
     this.after = new Float64Array(B);
     this.scale = new Float64Array(B);
+    this.active = new Int32Array(B);
+    const targetDim = problem.experiment.loss.targetDim;
+    this.packed = { size: B, initial: new Float64Array(B * n), input: new Float64Array(0), target: new Float64Array(B * targetDim) };
+    this.packedU = new Float64Array(B * controls);
   }
 
-  /** The first step only, du [B×controls] = pinv(J) g: the update SIP applies on linear physics. */
-  firstStep(data: Dataset, offset: number, u: Float64Array): Float64Array {
-    const { problem, B } = this;
-    const g = problem.lambda.subarray(0, B * problem.n);
-    problem.rollout.sensitivities(problem.y, this.dydu, problem.initial(data, offset, B), u, B);
-    problem.batchCotangent(data, offset, B);
+  /**
+   * The first step only, du [count×controls] = pinv(J) g for samples [offset, offset+count)
+   * (count defaults to the batch): the update SIP applies on linear physics.
+   */
+  firstStep(data: Dataset, offset: number, u: Float64Array, count = this.B): Float64Array {
+    const { problem } = this;
+    const g = problem.lambda.subarray(0, count * problem.n);
+    problem.rollout.sensitivities(problem.y, this.dydu, problem.initial(data, offset, count), u, count);
+    problem.batchCotangent(data, offset, count);
     assertFinite(g, 'loss gradient (the physics blew up)');
-    if (!problem.rollout.isAffine) return this.pinv.apply(this.du, this.dydu, g, B, this.rcond);
+    if (!problem.rollout.isAffine) {
+      const { n, controls } = problem;
+      return this.pinv.apply(this.du.subarray(0, count * controls), this.dydu.subarray(0, count * n * controls), g, count, this.rcond);
+    }
     // Affine physics: every sample has the same J, so its pseudo-inverse is computed once.
     const { n, controls } = problem;
     this.sharedPinv ??= pinv(new Float64Array(controls * n), this.dydu.subarray(0, n * controls), n, controls, this.rcond);
-    for (let b = 0; b < B; b++) matvecAt(this.du, b * controls, this.sharedPinv, g, b * n, controls, n);
+    for (let b = 0; b < count; b++) matvecAt(this.du, b * controls, this.sharedPinv, g, b * n, controls, n);
     return this.du;
   }
 
   /**
-   * Iterates from u (overwritten with the solution); returns the number of steps taken. Each
-   * sample's step is halved until its loss does not increase (a backtracking line search), as
-   * undamped Gauss–Newton can overshoot on strongly nonlinear physics.
+   * Iterates from the batch's controls u (overwritten with the solution); returns the number of
+   * steps the slowest sample took. Each sample's step is halved until its loss does not increase
+   * (a backtracking line search), as undamped Gauss–Newton can overshoot on strongly nonlinear
+   * physics. Samples that are done leave the iteration, so the few slow ones cost little.
    */
   solve(data: Dataset, offset: number, u: Float64Array, iterations: number, tolerance: number): number {
-    const { problem, B } = this;
+    const { problem, active, packed, packedU, trial } = this;
     const c = problem.controls;
-    const half = B / 2;
+    let count = this.B;
+    for (let b = 0; b < count; b++) active[b] = b;
     for (let k = 1; k <= iterations; k++) {
-      const du = this.firstStep(data, offset, u);
-      this.sampleLosses(this.before, data, offset);
-      this.scale.fill(1);
+      this.pack(data, offset, u, count);
+      const du = this.firstStep(packed, 0, packedU, count);
+      this.sampleLosses(this.before, packed, count);
+      this.scale.fill(1, 0, count);
+      const half = count / 2;
       for (let halvings = 0; ; halvings++) {
-        for (let i = 0; i < u.length; i++) this.trial[i] = u[i] - half * this.scale[Math.floor(i / c)] * du[i];
-        problem.rollout.final(problem.y, problem.initial(data, offset, B), this.trial, B);
-        this.sampleLosses(this.after, data, offset);
+        for (let i = 0; i < count * c; i++) trial[i] = packedU[i] - half * this.scale[Math.floor(i / c)] * du[i];
+        problem.rollout.final(problem.y, problem.initial(packed, 0, count), trial, count);
+        this.sampleLosses(this.after, packed, count);
         let worse = false;
-        for (let b = 0; b < B; b++) {
+        for (let b = 0; b < count; b++) {
           if (!(this.after[b] <= this.before[b])) {
             this.scale[b] /= 2;
             worse = true;
@@ -77,26 +99,47 @@ export class PhysicsInverse {
         }
         if (!worse || halvings === MAX_HALVINGS) break;
       }
-      let step = 0;
-      let size = 0;
-      for (let i = 0; i < u.length; i++) {
-        step += (this.trial[i] - u[i]) ** 2;
-        size += this.trial[i] ** 2;
+      let still = 0;
+      for (let b = 0; b < count; b++) {
+        let step = 0;
+        let size = 0;
+        const to = active[b] * c - b * c;
+        for (let j = b * c; j < (b + 1) * c; j++) {
+          step += (trial[j] - packedU[j]) ** 2;
+          size += trial[j] ** 2;
+          u[to + j] = trial[j];
+        }
+        if (Math.sqrt(step) > tolerance * (1 + Math.sqrt(size))) active[still++] = active[b];
       }
-      u.set(this.trial);
-      if (Math.sqrt(step) <= tolerance * (1 + Math.sqrt(size))) return k;
+      count = still;
+      if (count === 0) return k;
     }
     return iterations;
   }
 
-  /** Per-sample losses of the final states in problem.y. */
-  private sampleLosses(out: Float64Array, data: Dataset, offset: number): void {
+  /** Copies the initial states, targets and controls of the first `count` active samples into the packed buffers. */
+  private pack(data: Dataset, offset: number, u: Float64Array, count: number): void {
+    const { n, controls: c } = this.problem;
+    const k = this.problem.experiment.loss.targetDim;
+    const { initial, target } = this.packed;
+    const copy = (to: Float64Array, from: Float64Array, width: number, row: number, b: number): void => {
+      for (let j = 0; j < width; j++) to[b * width + j] = from[row * width + j];
+    };
+    for (let b = 0; b < count; b++) {
+      const s = this.active[b];
+      copy(initial, data.initial, n, offset + s, b);
+      copy(target, data.target, k, offset + s, b);
+      copy(this.packedU, u, c, s, b);
+    }
+  }
+
+  /** Per-sample losses of the final states in problem.y for samples [0, count) of `data`. */
+  private sampleLosses(out: Float64Array, data: Dataset, count: number): void {
     const { loss } = this.problem.experiment;
     const n = this.problem.n;
     const k = loss.targetDim;
-    for (let b = 0; b < this.B; b++) {
-      const i = offset + b;
-      out[b] = loss.value(this.problem.y.subarray(b * n, b * n + n), data.target.subarray(i * k, i * k + k));
+    for (let b = 0; b < count; b++) {
+      out[b] = loss.value(this.problem.y.subarray(b * n, b * n + n), data.target.subarray(b * k, b * k + k));
     }
   }
 }

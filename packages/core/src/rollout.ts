@@ -43,6 +43,8 @@ export class Rollout {
   private readonly lambda: Float64Array;
   private readonly lambdaNext: Float64Array;
   private readonly gStep: Float64Array;
+  /** The n cotangents of `sensitivitiesBySweeps` [n×n], allocated on first use. */
+  private sweeps: Float64Array | null = null;
   private readonly affine: AffineStep | null;
   private horizon: HorizonMap | null = null;
 
@@ -138,18 +140,26 @@ export class Rollout {
     }
   }
 
-  /** Row i of dy/du for sample b is the adjoint of λ = e_i: n reverse sweeps of O(n) VJPs each. */
+  /**
+   * Row i of dy/du for sample b is the adjoint of λ = e_i: n reverse sweeps of O(n) VJPs each.
+   * The sweeps go back through the steps side by side, so each step's state and control are
+   * loaded once, and a system that keeps per-step work (a factorisation) reuses it n times.
+   */
   private sensitivitiesBySweeps(dydu: Float64Array, u: Float64Array, b: number): void {
-    const { n, m, steps } = this;
+    const { n, m, steps, dt, system, lambda, lambdaNext, gStep, cur, uStep, next } = this;
     const cols = steps * m;
-    for (let i = 0; i < n; i++) {
-      this.lambda.fill(0);
-      this.lambda[i] = 1;
-      const row = (b * n + i) * cols;
-      for (let t = steps - 1; t >= 0; t--) {
-        this.vjpAt(u, b, t);
-        for (let j = 0; j < m; j++) dydu[row + t * m + j] = this.gStep[j];
-        this.lambda.set(this.lambdaNext);
+    const sweeps = (this.sweeps ??= new Float64Array(n * n)); // row i: the cotangent of sweep i
+    sweeps.fill(0);
+    for (let i = 0; i < n; i++) sweeps[i * n + i] = 1;
+    for (let t = steps - 1; t >= 0; t--) {
+      this.loadStep(u, b, t);
+      for (let k = 0; k < n; k++) next[k] = this.states[(t + 1) * n + k];
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < n; k++) lambda[k] = sweeps[i * n + k];
+        system.stepVjp!(lambdaNext, gStep, cur, uStep, dt, lambda, next);
+        for (let k = 0; k < n; k++) sweeps[i * n + k] = lambdaNext[k];
+        const at = (b * n + i) * cols + t * m;
+        for (let j = 0; j < m; j++) dydu[at + j] = gStep[j];
       }
     }
   }

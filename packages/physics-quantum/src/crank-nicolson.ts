@@ -24,9 +24,33 @@ export interface ShiftedHamiltonian {
 export function shiftedHamiltonian(n: number, h: number): ShiftedHamiltonian {
   const x = Float64Array.from({ length: n }, (_, j) => (j + 1) * h);
   const invH2 = 1 / (h * h);
-  // Forward-sweep coefficients of the Thomas algorithm, complex as [re, im] halves.
+  // The Thomas algorithm's factors of the last (κ, u), complex as [re, im] halves: c_j and the
+  // reciprocal pivots 1/m_j. The sensitivities solve with one step's (κ, u) once per state
+  // component, so all but the first of those solves only substitute (no divisions).
   const c = new Float64Array(2 * n);
-  const d = new Float64Array(2 * n);
+  const pivotInv = new Float64Array(2 * n);
+  let factoredKappa = NaN;
+  let factoredU = NaN;
+
+  function factor(kappa: number, u: number): void {
+    const eps = -kappa * invH2;
+    let cr = 0, ci = 0; // c_{j-1}
+    for (let j = 0; j < n; j++) {
+      // pivot m = D_j - E c_{j-1};  E·(p + iq) = -εq + iεp
+      const mr = 1 + eps * ci;
+      const mi = kappa * (2 * invH2 + u * x[j]) - eps * cr;
+      const inv = 1 / (mr * mr + mi * mi);
+      pivotInv[j] = mr * inv;
+      pivotInv[n + j] = -mi * inv;
+      // c_j = E / m
+      cr = eps * mi * inv;
+      ci = eps * mr * inv;
+      c[j] = cr;
+      c[n + j] = ci;
+    }
+    factoredKappa = kappa;
+    factoredU = u;
+  }
 
   /** (Hψ)_j of the real vector v (one half of ψ) at offset off. */
   function hamiltonianAt(v: Float64Array, off: number, j: number, u: number): number {
@@ -50,33 +74,25 @@ export function shiftedHamiltonian(n: number, h: number): ShiftedHamiltonian {
     // ε = -κ/h². Its Hermitian part is I, so elimination without pivoting meets no zero pivot
     // and stays stable (Golub & Van Loan, §4.4 on matrices with a positive definite symmetric part).
     solve(out, r, kappa, u) {
+      if (kappa !== factoredKappa || u !== factoredU) factor(kappa, u);
       const eps = -kappa * invH2;
-      let cr = 0, ci = 0, dr = 0, di = 0; // c_{j-1}, d_{j-1}
+      // forward substitution d_j = (r_j - E d_{j-1}) / m_j, kept in out
+      let dr = 0, di = 0; // d_{j-1}
       for (let j = 0; j < n; j++) {
-        // pivot m = D_j - E c_{j-1};  E·(p + iq) = -εq + iεp
-        const mr = 1 + eps * ci;
-        const mi = kappa * (2 * invH2 + u * x[j]) - eps * cr;
-        const inv = 1 / (mr * mr + mi * mi);
-        // c_j = E / m
-        const ncr = eps * mi * inv;
-        const nci = eps * mr * inv;
-        // d_j = (r_j - E d_{j-1}) / m
         const pr = r[j] + eps * di;
         const pi = r[n + j] - eps * dr;
-        dr = (pr * mr + pi * mi) * inv;
-        di = (pi * mr - pr * mi) * inv;
-        cr = ncr;
-        ci = nci;
-        c[j] = cr;
-        c[n + j] = ci;
-        d[j] = dr;
-        d[n + j] = di;
+        const qr = pivotInv[j];
+        const qi = pivotInv[n + j];
+        dr = pr * qr - pi * qi;
+        di = pr * qi + pi * qr;
+        out[j] = dr;
+        out[n + j] = di;
       }
       // back substitution z_j = d_j - c_j z_{j+1}
       let zr = 0, zi = 0;
       for (let j = n - 1; j >= 0; j--) {
-        const nr = d[j] - (c[j] * zr - c[n + j] * zi);
-        const ni = d[n + j] - (c[j] * zi + c[n + j] * zr);
+        const nr = out[j] - (c[j] * zr - c[n + j] * zi);
+        const ni = out[n + j] - (c[j] * zi + c[n + j] * zr);
         out[j] = zr = nr;
         out[n + j] = zi = ni;
       }

@@ -127,6 +127,22 @@ describe('quantumDipole', () => {
     },
   );
 
+  test.prop([state, fc.double({ min: -20, max: 20, noNaN: true }), fc.double({ min: -20, max: 20, noNaN: true }), fc.double({ min: 1e-3, max: 1, noNaN: true })])(
+    'solves as a fresh operator would, whatever (κ, u) it solved with before (its factors are kept per (κ, u))',
+    (r, u, v, kappa) => {
+      const expected = new Float64Array(2 * N);
+      shiftedHamiltonian(N, H_STEP).solve(expected, r, kappa, u);
+      const out = new Float64Array(2 * N);
+      // Before: the same κ with another u, the same u with -κ, and the same (κ, u).
+      for (const [k, w] of [[kappa, v + 1], [-kappa, u], [kappa, u]] as const) {
+        const used = shiftedHamiltonian(N, H_STEP);
+        used.solve(out, r, k, w);
+        used.solve(out, r, kappa, u);
+        expect(out).toEqual(expected);
+      }
+    },
+  );
+
   const steps = 384;
   const normBound = 100 * Number.EPSILON * steps;
   test.prop([state, vec(steps, -10, 10)], { numRuns: 12 })(`preserves Σ|ψ|² to rounding (< 100·ε·${steps}) under any control`, (s0, u) => {

@@ -32,24 +32,50 @@ export function shiftedHamiltonian(n: number, h: number): ShiftedHamiltonian {
   let factoredKappa = NaN;
   let factoredU = NaN;
 
-  function factor(kappa: number, u: number): void {
+  /** Factors for (κ, u) and, in the same pass, the forward substitution of r into out. */
+  function factorAndSubstitute(out: Float64Array, r: Float64Array, kappa: number, u: number): void {
     const eps = -kappa * invH2;
-    let cr = 0, ci = 0; // c_{j-1}
+    let cr = 0, ci = 0, dr = 0, di = 0; // c_{j-1}, d_{j-1}
     for (let j = 0; j < n; j++) {
       // pivot m = D_j - E c_{j-1};  E·(p + iq) = -εq + iεp
       const mr = 1 + eps * ci;
       const mi = kappa * (2 * invH2 + u * x[j]) - eps * cr;
       const inv = 1 / (mr * mr + mi * mi);
-      pivotInv[j] = mr * inv;
-      pivotInv[n + j] = -mi * inv;
+      const qr = mr * inv;
+      const qi = -mi * inv;
+      pivotInv[j] = qr;
+      pivotInv[n + j] = qi;
       // c_j = E / m
       cr = eps * mi * inv;
       ci = eps * mr * inv;
       c[j] = cr;
       c[n + j] = ci;
+      // d_j = (r_j - E d_{j-1}) / m
+      const pr = r[j] + eps * di;
+      const pi = r[n + j] - eps * dr;
+      dr = pr * qr - pi * qi;
+      di = pr * qi + pi * qr;
+      out[j] = dr;
+      out[n + j] = di;
     }
     factoredKappa = kappa;
     factoredU = u;
+  }
+
+  /** The forward substitution of r into out with the kept factors. */
+  function substitute(out: Float64Array, r: Float64Array, kappa: number): void {
+    const eps = -kappa * invH2;
+    let dr = 0, di = 0; // d_{j-1}
+    for (let j = 0; j < n; j++) {
+      const pr = r[j] + eps * di;
+      const pi = r[n + j] - eps * dr;
+      const qr = pivotInv[j];
+      const qi = pivotInv[n + j];
+      dr = pr * qr - pi * qi;
+      di = pr * qi + pi * qr;
+      out[j] = dr;
+      out[n + j] = di;
+    }
   }
 
   /** (Hψ)_j of the real vector v (one half of ψ) at offset off. */
@@ -74,20 +100,8 @@ export function shiftedHamiltonian(n: number, h: number): ShiftedHamiltonian {
     // ε = -κ/h². Its Hermitian part is I, so elimination without pivoting meets no zero pivot
     // and stays stable (Golub & Van Loan, §4.4 on matrices with a positive definite symmetric part).
     solve(out, r, kappa, u) {
-      if (kappa !== factoredKappa || u !== factoredU) factor(kappa, u);
-      const eps = -kappa * invH2;
-      // forward substitution d_j = (r_j - E d_{j-1}) / m_j, kept in out
-      let dr = 0, di = 0; // d_{j-1}
-      for (let j = 0; j < n; j++) {
-        const pr = r[j] + eps * di;
-        const pi = r[n + j] - eps * dr;
-        const qr = pivotInv[j];
-        const qi = pivotInv[n + j];
-        dr = pr * qr - pi * qi;
-        di = pr * qi + pi * qr;
-        out[j] = dr;
-        out[n + j] = di;
-      }
+      if (kappa === factoredKappa && u === factoredU) substitute(out, r, kappa);
+      else factorAndSubstitute(out, r, kappa, u);
       // back substitution z_j = d_j - c_j z_{j+1}
       let zr = 0, zi = 0;
       for (let j = n - 1; j >= 0; j--) {

@@ -103,11 +103,13 @@ export class PhysicsInverse {
       for (let b = 0; b < count; b++) {
         let step = 0;
         let size = 0;
-        const to = active[b] * c - b * c;
-        for (let j = b * c; j < (b + 1) * c; j++) {
-          step += (trial[j] - packedU[j]) ** 2;
-          size += trial[j] ** 2;
-          u[to + j] = trial[j];
+        const from = b * c;
+        const to = active[b] * c;
+        for (let j = 0; j < c; j++) {
+          const x = trial[from + j];
+          step += (x - packedU[from + j]) ** 2;
+          size += x * x;
+          u[to + j] = x;
         }
         if (Math.sqrt(step) > tolerance * (1 + Math.sqrt(size))) active[still++] = active[b];
       }
@@ -122,14 +124,11 @@ export class PhysicsInverse {
     const { n, controls: c } = this.problem;
     const k = this.problem.experiment.loss.targetDim;
     const { initial, target } = this.packed;
-    const copy = (to: Float64Array, from: Float64Array, width: number, row: number, b: number): void => {
-      for (let j = 0; j < width; j++) to[b * width + j] = from[row * width + j];
-    };
     for (let b = 0; b < count; b++) {
       const s = this.active[b];
-      copy(initial, data.initial, n, offset + s, b);
-      copy(target, data.target, k, offset + s, b);
-      copy(this.packedU, u, c, s, b);
+      copyRow(initial, b, data.initial, offset + s, n);
+      copyRow(target, b, data.target, offset + s, k);
+      copyRow(this.packedU, b, u, s, c);
     }
   }
 
@@ -142,6 +141,11 @@ export class PhysicsInverse {
       out[b] = loss.value(this.problem.y.subarray(b * n, b * n + n), data.target.subarray(b * k, b * k + k));
     }
   }
+}
+
+/** Row `row` of `from` into row `b` of `to`, both [·×width]. */
+function copyRow(to: Float64Array, b: number, from: Float64Array, row: number, width: number): void {
+  for (let j = 0; j < width; j++) to[b * width + j] = from[row * width + j];
 }
 
 /** out[o..o+rows) = a [rows×cols] · x[xo..xo+cols). */

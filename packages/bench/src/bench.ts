@@ -50,11 +50,22 @@ function secondsPerEpochFromBatches(exp: Experiment, method: MethodName, batches
   const run = new MethodRun(exp, method, dataFor(exp, 0), 0, {});
   const times: number[] = [];
   for (let i = 0; i < batches + 2; i++) {
-    const ms = timeMs(() => run.trainBatch());
+    let epochDone = false;
+    const ms = timeMs(() => void (epochDone = run.trainBatch()));
+    requireActive(run, exp);
     if (i >= 2) times.push(ms);
-    if (run.batches > 0 && (i + 1) % run.batches === 0) run.evaluate(0);
+    if (!epochDone) continue;
+    run.evaluate(0);
+    requireActive(run, exp);
   }
   return (median(times) / 1000) * run.batches;
+}
+
+/** A run that diverged no longer trains, so its batch times would not measure training. */
+function requireActive(run: MethodRun, exp: Experiment): void {
+  if (run.active) return;
+  const { status, reason } = run.snapshot();
+  throw new Error(`bench: ${run.name} on ${exp.name} is ${status} (${reason ?? 'no reason given'}); its seconds per epoch cannot be measured`);
 }
 
 /** Training time at which HIG first reaches each loss level (Infinity when it does not within 30 s). */

@@ -69,8 +69,8 @@ export class GramHalfInverse {
     return this.weightsCore(out, G, g, beta, rcond, floor);
   }
 
-  /** Unchecked core of `weights` (same contract, sizes not validated). */
-  weightsCore(out: Float64Array, G: Float64Array, g: Float64Array, beta: number, rcond: number, floor: number): Float64Array {
+  /** Unchecked core of `weights`: same contract, but sizes, overlaps and finiteness are the caller's to ensure. */
+  weightsCore(out: Float64Array, G: Float64Array, g: Float64Array, beta: number, rcond: number, floor = 1e-14): Float64Array {
     const { m, d, e, tau, y, log } = this;
     tridiagonalize(G, m, d, e, tau, this.work);
     y.set(g);
@@ -97,21 +97,4 @@ function scaleBySpectrum(y: Float64Array, d: Float64Array, m: number, beta: numb
     else if (beta === 0) y[i] /= Math.sqrt(l);
     else y[i] *= l ** expo;
   }
-}
-
-const cache = new Map<number, GramHalfInverse>();
-
-/**
- * Convenience form of `GramHalfInverse.weights` with a cached instance per m:
- * out [m] = U phi(Λ) U^T g for G [m×m] (overwritten), g [m]. See `GramHalfInverse` for the
- * meaning of beta, rcond and floor (default 1e-14: Gram eigenvalues below it are rounding noise).
- */
-export function gramHalfInverseWeights(out: Float64Array, G: Float64Array, g: Float64Array, m: number, beta: number, rcond: number, floor = 1e-14): Float64Array {
-  checkDim('gramHalfInverseWeights', 'm', m);
-  let solver = cache.get(m);
-  if (solver === undefined) {
-    solver = new GramHalfInverse(m);
-    cache.set(m, solver);
-  }
-  return solver.weights(out, G, g, beta, rcond, floor);
 }

@@ -4,7 +4,5 @@ export { thinSvd } from './thin-svd.js';
 export type { ThinSvdResult } from './thin-svd.js';
 export { pinv } from './pinv.js';
 export { halfInverse, halfInverseApplySvd } from './half-inverse.js';
-export { GramHalfInverse, gramHalfInverseWeights } from './gram-half-inverse.js';
+export { GramHalfInverse } from './gram-half-inverse.js';
 export { SmallPinvBatch } from './small-pinv-batch.js';
-export { matmul } from './matmul.js';
-export { transpose } from './transpose.js';

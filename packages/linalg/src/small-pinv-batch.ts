@@ -25,6 +25,8 @@ export class SmallPinvBatch {
   /** rows <= cols: G g [k]; rows > cols: the accumulated G [k×k]. */
   private readonly acc: Float64Array;
   private readonly z: Float64Array;
+  /** |w_t|² of the k Jacobi vectors of the current sample. */
+  private readonly normSq: Float64Array;
 
   /** Preallocates the per-sample workspaces for J_b [rows×cols]. */
   constructor(rows: number, cols: number) {
@@ -37,6 +39,7 @@ export class SmallPinvBatch {
     this.w = new Float64Array(rows * cols);
     this.acc = new Float64Array(rows <= cols ? rows : cols * cols);
     this.z = new Float64Array(this.k);
+    this.normSq = new Float64Array(this.k);
   }
 
   /**
@@ -61,14 +64,14 @@ export class SmallPinvBatch {
 
   /** Unchecked, rows <= cols: out[o ..] = pinv(J_b) g_b for the sample at offsets jo, go. */
   private solveWide(out: Float64Array, o: number, J: Float64Array, jo: number, g: Float64Array, go: number, rcond: number): void {
-    const { k, len, w, acc } = this;
+    const { k, len, w, acc, normSq } = this;
     for (let i = 0; i < k * len; i++) w[i] = J[jo + i];
     for (let t = 0; t < k; t++) acc[t] = g[go + t];
     jacobiRows(w, k, len, acc, 1);
-    const cutoffSq = this.cutoffSq(rcond);
+    const cutoffSq = this.normsAndCutoff(rcond);
     for (let j = 0; j < len; j++) out[o + j] = 0;
     for (let t = 0; t < k; t++) {
-      const sq = rowNormSq(w, t * len, len);
+      const sq = normSq[t];
       if (!(sq > cutoffSq) || !(sq > 0)) continue;
       const coef = acc[t] / sq;
       for (let j = 0; j < len; j++) out[o + j] += coef * w[t * len + j];
@@ -77,14 +80,14 @@ export class SmallPinvBatch {
 
   /** Unchecked, rows > cols: Jacobi on the columns of J_b, kept as the rows of w. */
   private solveTall(out: Float64Array, o: number, J: Float64Array, jo: number, g: Float64Array, go: number, rcond: number): void {
-    const { k, len, w, acc, z } = this;
+    const { k, len, w, acc, z, normSq } = this;
     for (let i = 0; i < len; i++) for (let j = 0; j < k; j++) w[j * len + i] = J[jo + i * k + j];
     acc.fill(0);
     for (let t = 0; t < k; t++) acc[t * k + t] = 1;
     jacobiRows(w, k, len, acc, k);
-    const cutoffSq = this.cutoffSq(rcond);
+    const cutoffSq = this.normsAndCutoff(rcond);
     for (let t = 0; t < k; t++) {
-      const sq = rowNormSq(w, t * len, len);
+      const sq = normSq[t];
       let dot = 0;
       for (let i = 0; i < len; i++) dot += w[t * len + i] * g[go + i];
       z[t] = sq > cutoffSq && sq > 0 ? dot / sq : 0;
@@ -96,11 +99,17 @@ export class SmallPinvBatch {
     }
   }
 
-  /** rcond²·max_t |w_t|²: kept vectors satisfy |w_t| > rcond·max|w|, compared without roots. */
-  private cutoffSq(rcond: number): number {
-    const { k, len, w } = this;
+  /**
+   * Fills normSq with |w_t|² and returns rcond²·max_t |w_t|²: kept vectors satisfy
+   * |w_t| > rcond·max|w|, compared without roots.
+   */
+  private normsAndCutoff(rcond: number): number {
+    const { k, len, w, normSq } = this;
     let maxSq = 0;
-    for (let t = 0; t < k; t++) maxSq = Math.max(maxSq, rowNormSq(w, t * len, len));
+    for (let t = 0; t < k; t++) {
+      normSq[t] = rowNormSq(w, t * len, len);
+      maxSq = Math.max(maxSq, normSq[t]);
+    }
     return rcond * rcond * maxSq;
   }
 }

@@ -1,8 +1,8 @@
-import { createRng, methodConfig } from '@hig-lab/core';
+import { createRng, methodConfig, ParameterError } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodConfig, MethodName } from '@hig-lab/core';
 import { initParams } from '@hig-lab/network';
 import type { TrainingMethod } from './method.js';
-import { NonFiniteError } from './non-finite.js';
+import { isAllFinite, NonFiniteError } from './non-finite.js';
 import { createMethod } from './methods/index.js';
 import type { MethodOptions } from './methods/index.js';
 import { Problem } from './problem.js';
@@ -42,7 +42,7 @@ export class MethodRun {
     if (!config) throw new Error(`experiment '${experiment.name}' does not configure method '${name}'`);
     const batches = Math.floor(data.train.size / config.batchSize);
     if (batches < 1) {
-      throw new RangeError(`${name}.batchSize=${config.batchSize} exceeds the training set size ${data.train.size}`);
+      throw new ParameterError(`${name}.batchSize`, `must be <= the training set size ${data.train.size}, got ${config.batchSize}`);
     }
     this.name = name;
     this.config = config;
@@ -84,7 +84,7 @@ export class MethodRun {
     }
     this.epochTime += (performance.now() - start) / 1000;
     this.batch += 1;
-    if (failure === null && !allFinite(this.params)) failure = 'non-finite weights';
+    if (failure === null && !isAllFinite(this.params)) failure = 'non-finite weights';
     if (failure !== null) {
       this.diverge(`${failure} in epoch ${this.records.length}, batch ${this.batch}`);
       return false;
@@ -160,9 +160,4 @@ export class MethodRun {
     this.state = 'diverged';
     this.reason = reason;
   }
-}
-
-function allFinite(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
-  return true;
 }

@@ -6,7 +6,13 @@ export class NonFiniteError extends Error {
   }
 }
 
-/** Throws a NonFiniteError naming `what` unless every value of a is finite. */
-export function assertFinite(a: Float64Array, what: string): void {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new NonFiniteError(what);
+/** Whether a[0 .. length) is all finite (a length, not a view, so that hot paths allocate nothing). */
+export function isAllFinite(a: Float64Array, length = a.length): boolean {
+  for (let i = 0; i < length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
+/** Throws a NonFiniteError naming `what` unless a[0 .. length) is all finite. */
+export function assertFinite(a: Float64Array, what: string, length = a.length): void {
+  if (!isAllFinite(a, length)) throw new NonFiniteError(what);
 }

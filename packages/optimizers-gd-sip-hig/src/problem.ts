@@ -1,6 +1,7 @@
 import { Rollout } from '@hig-lab/core';
 import type { Dataset, Experiment, FinalCotangent } from '@hig-lab/core';
 import { Mlp } from '@hig-lab/network';
+import { assertFinite } from './non-finite.js';
 
 /**
  * One experiment's learning problem, as every method sees it: the network, the rollout and
@@ -70,6 +71,25 @@ export class Problem {
     }
   }
 
+  /**
+   * this.y, dydu [B×n×controls] and this.lambda for samples [offset, offset+B) under controls u.
+   * Throws a NonFiniteError if λ or dy/du is not finite (the physics blew up), so that the run
+   * diverges instead of a solver rejecting its input.
+   */
+  sensitivitiesAndCotangent(dydu: Float64Array, data: Dataset, offset: number, u: Float64Array, B: number): void {
+    this.rollout.sensitivities(this.y, dydu, this.initial(data, offset, B), u, B);
+    this.batchCotangent(data, offset, B);
+    assertFinite(this.lambda, 'loss gradient (the physics blew up)', B * this.n);
+    assertFinite(dydu, 'physics Jacobian (the physics blew up)', B * this.n * this.controls);
+  }
+
+  /** The loss of the final state in row b of this.y against the target of sample i of data. */
+  sampleLoss(b: number, data: Dataset, i: number): number {
+    const n = this.n;
+    for (let j = 0; j < n; j++) this.yOne[j] = this.y[b * n + j];
+    return this.experiment.loss.value(this.yOne, this.targetOf(data, i));
+  }
+
   /** Sample i's target, copied into a scratch buffer (no view allocated per sample). */
   private targetOf(data: Dataset, i: number): Float64Array {
     const k = this.targetOne.length;
@@ -79,17 +99,12 @@ export class Problem {
 
   /** Mean loss over a whole dataset under the given parameters, in chunks of maxBatch. */
   meanLoss(params: Float64Array, data: Dataset): number {
-    const { loss } = this.experiment;
-    const n = this.n;
     let total = 0;
     for (let offset = 0; offset < data.size; offset += this.maxBatch) {
       const B = Math.min(this.maxBatch, data.size - offset);
       this.forward(params, data, offset, B);
       this.rollout.final(this.y, this.initial(data, offset, B), this.u, B);
-      for (let b = 0; b < B; b++) {
-        for (let j = 0; j < n; j++) this.yOne[j] = this.y[b * n + j];
-        total += loss.value(this.yOne, this.targetOf(data, offset + b));
-      }
+      for (let b = 0; b < B; b++) total += this.sampleLoss(b, data, offset + b);
     }
     return total / data.size;
   }

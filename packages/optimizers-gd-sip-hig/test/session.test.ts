@@ -111,6 +111,37 @@ describe('Session', () => {
     expect(session.runs[0].params.every(Number.isFinite)).toBe(true);
   });
 
+  it('marks SIP and HIG (both routes) diverged when the physics Jacobian goes non-finite while the states stay finite', async () => {
+    // Nonlinear physics, so dy/du is chained from the step Jacobians of every sample.
+    const base = smallExperiment({ alpha: 1 });
+    let broken = false;
+    const { system } = base;
+    const exploding: Experiment = {
+      ...base,
+      system: {
+        ...system,
+        stepJacobians(out, js, ju, s, u, dt) {
+          system.stepJacobians(out, js, ju, s, u, dt);
+          if (broken) ju.fill(NaN);
+        },
+      },
+    };
+    for (const route of ['gram', 'svd'] as const) {
+      broken = false;
+      const session = new Session({ experiment: exploding, methods: ['SIP', 'HIG', 'GD'], seed: 2, budget: { maxEpochs: 2 }, methodOptions: { route } });
+      broken = true; // after the affine-step probes of the constructors
+      const result = await session.run();
+      const [sip, hig, gd] = result.methods;
+      for (const m of [sip, hig]) {
+        expect([m.status, m.reason]).toEqual(['diverged', 'non-finite physics Jacobian (the physics blew up) in epoch 1, batch 1']);
+        expect(m.epochs).toHaveLength(1);
+      }
+      expect(session.runs.every((run) => run.params.every(Number.isFinite))).toBe(true);
+      // GD's adjoint uses the step's VJP, not its Jacobians: it trains on to its budget.
+      expect(gd.status).toBe('done');
+    }
+  });
+
   it('stops on request, keeping every completed epoch', async () => {
     const session = new Session({ experiment: smallExperiment({ trainSize: 512 }), methods: ['GD', 'HIG'], seed: 2, budget: {} });
     const finished = session.run();

@@ -36,17 +36,17 @@ export function halfInverseGradients(problem: Problem, config: MethodConfig, nam
     config,
     update(params, data, offset) {
       problem.forward(params, data, offset, B);
-      problem.rollout.sensitivities(problem.y, dydu, problem.initial(data, offset, B), problem.u, B);
-      problem.batchCotangent(data, offset, B);
+      problem.sensitivitiesAndCotangent(dydu, data, offset, problem.u, B);
       const g = problem.lambda.subarray(0, rows);
-      assertFinite(g, 'loss gradient (the physics blew up)');
+      // Finite dy/du and weights can still overflow in the products that build J or G.
       if (jacobian) {
         problem.mlp.jacobian(jacobian, dydu, B, n);
+        assertFinite(jacobian, 'Jacobian');
         halfInverseApplySvd(step, jacobian, rows, P, g, beta, rcond);
       } else {
         problem.mlp.gram(gram, dydu, B, n);
         assertFinite(gram, 'Jacobian');
-        solver.weights(weights, gram, g, beta, rcond);
+        solver.weightsCore(weights, gram, g, beta, rcond);
         problem.mlp.jtv(step, weights);
       }
       for (let i = 0; i < P; i++) params[i] -= lr * step[i];

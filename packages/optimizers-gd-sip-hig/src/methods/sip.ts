@@ -2,7 +2,6 @@ import type { Dataset, MethodConfig } from '@hig-lab/core';
 import { pinv, SmallPinvBatch } from '@hig-lab/linalg';
 import { Adam } from '../adam.js';
 import type { TrainingMethod } from '../method.js';
-import { assertFinite } from '../non-finite.js';
 import type { Problem } from '../problem.js';
 
 /**
@@ -20,7 +19,6 @@ export class PhysicsInverse {
   private sharedPinv: Float64Array | null = null;
   private readonly trial: Float64Array;
   private readonly before: Float64Array;
-  private readonly after: Float64Array;
   private readonly scale: Float64Array;
   /** Indices (within the batch) of the samples still being solved, the first `count` used. */
   private readonly active: Int32Array;
@@ -28,6 +26,11 @@ export class PhysicsInverse {
   private readonly packed: Dataset;
   /** The active samples' controls, packed [B×controls]. */
   private readonly packedU: Float64Array;
+  /** Rows (within packed) of the samples the line search still has to re-simulate. */
+  private readonly retry: Int32Array;
+  /** Their initial states [B×n] and trial controls [B×controls], gathered for one rollout. */
+  private readonly retryInitial: Float64Array;
+  private readonly retryU: Float64Array;
 
   constructor(
     private readonly problem: Problem,
@@ -40,12 +43,14 @@ export class PhysicsInverse {
     this.pinv = new SmallPinvBatch(n, controls);
     this.trial = new Float64Array(B * controls);
     this.before = new Float64Array(B);
-    this.after = new Float64Array(B);
     this.scale = new Float64Array(B);
     this.active = new Int32Array(B);
     const targetDim = problem.experiment.loss.targetDim;
     this.packed = { size: B, initial: new Float64Array(B * n), input: new Float64Array(0), target: new Float64Array(B * targetDim) };
     this.packedU = new Float64Array(B * controls);
+    this.retry = new Int32Array(B);
+    this.retryInitial = new Float64Array(B * n);
+    this.retryU = new Float64Array(B * controls);
   }
 
   /**
@@ -54,16 +59,13 @@ export class PhysicsInverse {
    */
   firstStep(data: Dataset, offset: number, u: Float64Array, count = this.B): Float64Array {
     const { problem } = this;
-    const g = problem.lambda.subarray(0, count * problem.n);
-    problem.rollout.sensitivities(problem.y, this.dydu, problem.initial(data, offset, count), u, count);
-    problem.batchCotangent(data, offset, count);
-    assertFinite(g, 'loss gradient (the physics blew up)');
+    const { n, controls } = problem;
+    problem.sensitivitiesAndCotangent(this.dydu, data, offset, u, count);
+    const g = problem.lambda.subarray(0, count * n);
     if (!problem.rollout.isAffine) {
-      const { n, controls } = problem;
       return this.pinv.apply(this.du.subarray(0, count * controls), this.dydu.subarray(0, count * n * controls), g, count, this.rcond);
     }
     // Affine physics: every sample has the same J, so its pseudo-inverse is computed once.
-    const { n, controls } = problem;
     this.sharedPinv ??= pinv(new Float64Array(controls * n), this.dydu.subarray(0, n * controls), n, controls, this.rcond);
     for (let b = 0; b < count; b++) matvecAt(this.du, b * controls, this.sharedPinv, g, b * n, controls, n);
     return this.du;
@@ -76,69 +78,90 @@ export class PhysicsInverse {
    * physics. Samples that are done leave the iteration, so the few slow ones cost little.
    */
   solve(data: Dataset, offset: number, u: Float64Array, iterations: number, tolerance: number): number {
-    const { problem, active, packed, packedU, trial } = this;
-    const c = problem.controls;
+    const { problem, packed, packedU } = this;
+    const width = problem.experiment.loss.targetDim;
     let count = this.B;
-    for (let b = 0; b < count; b++) active[b] = b;
+    packed.initial.set(problem.initial(data, offset, count));
+    packed.target.set(data.target.subarray(offset * width, (offset + count) * width));
+    packedU.set(u.subarray(0, count * problem.controls));
+    for (let b = 0; b < count; b++) this.active[b] = b;
     for (let k = 1; k <= iterations; k++) {
-      this.pack(data, offset, u, count);
       const du = this.firstStep(packed, 0, packedU, count);
-      this.sampleLosses(this.before, packed, count);
-      this.scale.fill(1, 0, count);
-      const half = count / 2;
-      for (let halvings = 0; ; halvings++) {
-        for (let i = 0; i < count * c; i++) trial[i] = packedU[i] - half * this.scale[Math.floor(i / c)] * du[i];
-        problem.rollout.final(problem.y, problem.initial(packed, 0, count), trial, count);
-        this.sampleLosses(this.after, packed, count);
-        let worse = false;
-        for (let b = 0; b < count; b++) {
-          if (!(this.after[b] <= this.before[b])) {
-            this.scale[b] /= 2;
-            worse = true;
-          }
-        }
-        if (!worse || halvings === MAX_HALVINGS) break;
-      }
-      let still = 0;
-      for (let b = 0; b < count; b++) {
-        let step = 0;
-        let size = 0;
-        const from = b * c;
-        const to = active[b] * c;
-        for (let j = 0; j < c; j++) {
-          const x = trial[from + j];
-          step += (x - packedU[from + j]) ** 2;
-          size += x * x;
-          u[to + j] = x;
-        }
-        if (Math.sqrt(step) > tolerance * (1 + Math.sqrt(size))) active[still++] = active[b];
-      }
-      count = still;
+      for (let b = 0; b < count; b++) this.before[b] = problem.sampleLoss(b, packed, b);
+      this.lineSearch(du, count);
+      count = this.keepUnconverged(u, count, tolerance);
       if (count === 0) return k;
     }
     return iterations;
   }
 
-  /** Copies the initial states, targets and controls of the first `count` active samples into the packed buffers. */
-  private pack(data: Dataset, offset: number, u: Float64Array, count: number): void {
-    const { n, controls: c } = this.problem;
-    const k = this.problem.experiment.loss.targetDim;
+  /**
+   * Writes the trial controls of the `count` packed samples back to u, then moves those not yet
+   * converged down to the first rows of the packed buffers (with trial as their controls) and
+   * returns how many they are.
+   */
+  private keepUnconverged(u: Float64Array, count: number, tolerance: number): number {
+    const { problem, active, packedU, trial } = this;
     const { initial, target } = this.packed;
+    const { n, controls: c } = problem;
+    const width = problem.experiment.loss.targetDim;
+    let still = 0;
     for (let b = 0; b < count; b++) {
-      const s = this.active[b];
-      copyRow(initial, b, data.initial, offset + s, n);
-      copyRow(target, b, data.target, offset + s, k);
-      copyRow(this.packedU, b, u, s, c);
+      let step = 0;
+      let size = 0;
+      const from = b * c;
+      const to = active[b] * c;
+      for (let j = 0; j < c; j++) {
+        const x = trial[from + j];
+        step += (x - packedU[from + j]) ** 2;
+        size += x * x;
+        u[to + j] = x;
+      }
+      if (!(Math.sqrt(step) > tolerance * (1 + Math.sqrt(size)))) continue;
+      copyRow(packedU, still, trial, b, c);
+      if (still !== b) {
+        copyRow(initial, still, initial, b, n);
+        copyRow(target, still, target, b, width);
+        active[still] = active[b];
+      }
+      still++;
     }
+    return still;
   }
 
-  /** Per-sample losses of the final states in problem.y for samples [0, count) of `data`. */
-  private sampleLosses(out: Float64Array, data: Dataset, count: number): void {
-    const { loss } = this.problem.experiment;
-    const n = this.problem.n;
-    const k = loss.targetDim;
-    for (let b = 0; b < count; b++) {
-      out[b] = loss.value(this.problem.y.subarray(b * n, b * n + n), data.target.subarray(b * k, b * k + k));
+  /**
+   * Fills trial [count×controls] with packedU - (count/2)·s_b·du, halving s_b (from 1) while
+   * sample b's loss is above this.before[b]; only the samples whose step was halved are
+   * simulated again.
+   */
+  private lineSearch(du: Float64Array, count: number): void {
+    const { problem, packed, packedU, trial, scale, retry, retryInitial, retryU } = this;
+    const { n, controls: c } = problem;
+    const half = count / 2;
+    for (let i = 0; i < count * c; i++) trial[i] = packedU[i] - half * du[i];
+    // Rollout.final reads the first rows of longer buffers: no views needed.
+    problem.rollout.final(problem.y, packed.initial, trial, count);
+    scale.fill(1, 0, count);
+    for (let b = 0; b < count; b++) retry[b] = b;
+    let left = count;
+    for (let halvings = 0; ; halvings++) {
+      // Row r of problem.y is the final state of packed sample retry[r].
+      let worse = 0;
+      for (let r = 0; r < left; r++) {
+        const b = retry[r];
+        if (!(problem.sampleLoss(r, packed, b) <= this.before[b])) retry[worse++] = b;
+      }
+      left = worse;
+      if (left === 0 || halvings === MAX_HALVINGS) return;
+      for (let r = 0; r < left; r++) {
+        const b = retry[r];
+        scale[b] /= 2;
+        const s = half * scale[b];
+        for (let j = 0; j < c; j++) trial[b * c + j] = packedU[b * c + j] - s * du[b * c + j];
+        copyRow(retryU, r, trial, b, c);
+        copyRow(retryInitial, r, packed.initial, b, n);
+      }
+      problem.rollout.final(problem.y, retryInitial, retryU, left);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { methodParameters, methodsFrom } from '@hig-lab/core';
+import { denseNetwork, methodParameters, methodsFrom } from '@hig-lab/core';
 import type { Dataset, ExperimentDefinition, MethodDefaults, Rng } from '@hig-lab/core';
 import { eigenstate, infidelityLoss, quantumDipole } from '@hig-lab/physics-quantum';
 
@@ -63,15 +63,7 @@ const experiment: ExperimentDefinition = {
       steps: p.Nt,
       dt: p.DT,
       loss: infidelityLoss(dim),
-      network: {
-        inputDim: dim,
-        layers: [
-          { units: 20, activation: 'tanh' },
-          { units: 20, activation: 'tanh' },
-          { units: 20, activation: 'tanh' },
-          { units: p.Nt, activation: 'linear' },
-        ],
-      },
+      network: denseNetwork(dim, [20, 20, 20], p.Nt, 'tanh'),
       methods: methodsFrom(p, METHODS),
       data: (rng) => ({ train: sample(rng.fork('train'), p.trainSize), test: sample(rng.fork('test'), p.testSize) }),
       display: { components: DISPLAY_POINTS.map((j) => j - 1) },

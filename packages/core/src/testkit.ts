@@ -3,6 +3,7 @@ export { describeSystemContract, FD_TOLERANCE, DUALITY_TOLERANCE, ORDER_SLACK } 
 export type { SystemContractOptions } from './testkit/describe-system.js';
 export { describeExperimentContract } from './testkit/describe-experiment.js';
 export {
+  asymptoticStep,
   convergenceRatio,
   energyDrift,
   invariantError,

@@ -1,20 +1,21 @@
 import { defineOdeSystem, defineStepSystem } from '../src/index.js';
 import type { PhysicsSystem } from '../src/index.js';
 
-/** A controlled unit oscillator x' = v, v' = -x + u: E = (x² + v²)/2, dE/dt = v u. */
-export function oscillator(overrides: { jacobianSign?: number; powerScale?: number } = {}): PhysicsSystem {
+/** A controlled oscillator x' = ωv, v' = -ωx + u (ω = 1 unless given): E = (x² + v²)/2, dE/dt = v u. */
+export function oscillator(overrides: { jacobianSign?: number; powerScale?: number; omega?: number } = {}): PhysicsSystem {
   const sign = overrides.jacobianSign ?? 1;
   const powerScale = overrides.powerScale ?? 1;
+  const w = overrides.omega ?? 1;
   return defineOdeSystem({
     name: 'test-oscillator',
     stateDim: 2,
     controlDim: 1,
     rhs(out, s, u) {
-      out[0] = s[1];
-      out[1] = -s[0] + u[0];
+      out[0] = w * s[1];
+      out[1] = -w * s[0] + u[0];
     },
     jacobians(fs, fu) {
-      fs.set([0, 1, -sign, 0]);
+      fs.set([0, w, -sign * w, 0]);
       fu.set([0, 1]);
     },
     energy: (s) => 0.5 * (s[0] ** 2 + s[1] ** 2),

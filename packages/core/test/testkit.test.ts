@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  asymptoticStep,
   convergenceRatio,
   describeSystemContract,
   energyDrift,
@@ -42,6 +43,23 @@ describe('the contract test kit', () => {
     const midpoint = Math.log2(convergenceRatio(midpointOscillator(4), s, controls(8), 8, 0.125));
     expect(Math.abs(midpoint - 2)).toBeLessThan(ORDER_SLACK);
     expect(Math.abs(midpoint - midpointOscillator(4).order)).toBeGreaterThan(1);
+  });
+
+  it('reads orders at resolved steps, which a stiff system needs and which never rescue a wrong order', () => {
+    const order = (sys: ReturnType<typeof oscillator>, h: number) => Math.log2(convergenceRatio(sys, s, controls(8), 8, h));
+    expect(asymptoticStep(oscillator(), [[s, u]], 0.0625)).toBe(0.0625);
+    // ω = 32: at h = 1/16 a step turns the state by ωh = 2 rad and RK4 is far from its asymptotic
+    // regime; the resolved step turns it by 1/4.
+    const fast = oscillator({ omega: 32 });
+    expect(Math.abs(order(fast, 0.0625) - 4)).toBeGreaterThan(ORDER_SLACK);
+    const h = asymptoticStep(fast, [[s, u]], 0.0625);
+    expect(h).toBe(0.0625 / 8);
+    expect(Math.abs(order(fast, h) - 4)).toBeLessThan(ORDER_SLACK);
+    // The rule reads the step's Jacobian, not the measured order: the midpoint rule declaring
+    // order 4 misses by about 2 at every step it could pick.
+    const midpoint = midpointOscillator(4);
+    expect(asymptoticStep(midpoint, [[s, u]], 0.0625)).toBe(0.0625);
+    for (let k = 0; k <= 10; k++) expect(Math.abs(order(midpoint, 0.0625 / 2 ** k) - 4)).toBeGreaterThan(1);
   });
 
   it('sees energy drift shrink like dt^5 for RK4 on a linear oscillator (|R(ih)|² = 1 - h⁶/72 per step)', () => {

@@ -1,4 +1,4 @@
-import { denseNetwork, methodParameters, methodsFrom, squaredError } from '@hig-lab/core';
+import { denseNetwork, fillUniform, methodParameters, methodsFrom, squaredError } from '@hig-lab/core';
 import type { Activation, Dataset, ExperimentDefinition, MethodDefaults, Rng } from '@hig-lab/core';
 import { coupledOscillators } from './oscillators.js';
 
@@ -6,10 +6,9 @@ import { coupledOscillators } from './oscillators.js';
  * The oscillators' task: start anywhere in U[0,1)^dim and come back. Initial state, network
  * input and target are the same array.
  */
-export function returnToStartData(rng: Rng, dim: number, sizes: { train: number; test: number }): { train: Dataset; test: Dataset } {
+function returnToStartData(rng: Rng, dim: number, sizes: { train: number; test: number }): { train: Dataset; test: Dataset } {
   const sample = (r: Rng, size: number): Dataset => {
-    const initial = new Float64Array(size * dim);
-    for (let i = 0; i < initial.length; i++) initial[i] = r.uniform();
+    const initial = fillUniform(new Float64Array(size * dim), r);
     return { size, initial, input: initial, target: initial };
   };
   return { train: sample(rng.fork('train'), sizes.train), test: sample(rng.fork('test'), sizes.test) };

@@ -1,4 +1,4 @@
-export { quantumDipole, eigenstate, eigenvalue, norm2, DEFAULT_QUANTUM_PARAMS } from './quantum-dipole.js';
+export { quantumDipole, eigenstate, eigenvalue, norm2 } from './quantum-dipole.js';
 export type { QuantumParams } from './quantum-dipole.js';
 export { infidelityLoss } from './infidelity.js';
 export { shiftedHamiltonian } from './crank-nicolson.js';

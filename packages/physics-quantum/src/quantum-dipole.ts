@@ -22,7 +22,7 @@ export interface QuantumParams {
   readonly length: number;
 }
 
-export const DEFAULT_QUANTUM_PARAMS: QuantumParams = { points: 16, length: 2 };
+const DEFAULT_QUANTUM_PARAMS: QuantumParams = { points: 16, length: 2 };
 
 export function quantumDipole(params: Partial<QuantumParams> = {}): PhysicsSystem {
   const { points, length } = resolveParams('quantumDipole', params);

@@ -122,6 +122,35 @@ export function convergenceRatio(system: PhysicsSystem, s0: Float64Array, u: Flo
   return distance(coarse, reference) / distance(fine, reference);
 }
 
+const MAX_HALVINGS = 10;
+
+/**
+ * The largest dt·2^-k (k ≤ 10) at which one step from each probe (s, u) changes no state by more
+ * than half its size: ‖∂step/∂s − I‖∞ ≤ 1/2. Every eigenvalue μ ≈ e^{λh} of the step's Jacobian
+ * then has |μ − 1| ≤ 1/2, i.e. |λh| ≲ 1/2 for each mode λ of the flow: every mode is resolved and
+ * the leading term dominates the error, which is what an order measurement needs. The step
+ * depends on the system only, never on the order measured at it.
+ */
+export function asymptoticStep(system: PhysicsSystem, probes: readonly (readonly [Float64Array, Float64Array])[], dt: number): number {
+  let h = dt;
+  for (let k = 0; k < MAX_HALVINGS && probes.some(([s, u]) => stepDeviation(system, s, u, h) > 0.5); k++) h /= 2;
+  return h;
+}
+
+/** ‖∂step/∂s − I‖∞ (largest row sum) at (s, u) for one step of length dt. */
+function stepDeviation(system: PhysicsSystem, s: Float64Array, u: Float64Array, dt: number): number {
+  const n = system.stateDim;
+  const js = new Float64Array(n * n);
+  system.stepJacobians(new Float64Array(n), js, new Float64Array(n * system.controlDim), Float64Array.from(s), Float64Array.from(u), dt);
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    let row = 0;
+    for (let j = 0; j < n; j++) row += Math.abs(js[i * n + j] - (i === j ? 1 : 0));
+    norm = Math.max(norm, row);
+  }
+  return norm;
+}
+
 /** Relative energy change |E(T) - E(0)| / E(0) over `steps` uncontrolled steps. */
 export function energyDrift(system: PhysicsSystem, s0: Float64Array, steps: number, dt: number): number {
   if (!system.energy) throw new TypeError(`energyDrift: system '${system.name}' has no energy`);

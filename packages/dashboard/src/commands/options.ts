@@ -1,4 +1,4 @@
-import { availableMethods, METHOD_NAMES, parseAssignments, ParameterError } from '@hig-lab/core';
+import { availableMethods, instantiate, METHOD_NAMES, parseAssignments, ParameterError } from '@hig-lab/core';
 import type { Experiment, ExperimentDefinition, MethodName, Registry } from '@hig-lab/core';
 import { CliError } from './cli-error.js';
 
@@ -65,9 +65,23 @@ export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defa
   };
 }
 
-/** The methods to train: the experiment's configured ones, or those named (which it must be able to run). */
+/** The experiment with the `--set` values and the methods to train on it, checked as every command checks them. */
+export function experimentAndMethods(options: TrainOptions): { experiment: Experiment; methods: MethodName[] } {
+  let experiment: Experiment;
+  try {
+    experiment = instantiate(options.definition, options.overrides);
+  } catch (error) {
+    throw asCliError(error);
+  }
+  return { experiment, methods: methodsFor(experiment, options.methods, options.methodsFlag) };
+}
+
+/**
+ * The methods to train, for every command and the dashboard: those named, in the order given
+ * (each one the experiment must be able to run), or all it configures, in the usual order.
+ */
 export function methodsFor(experiment: Experiment, wanted: readonly MethodName[], flag = '--methods'): MethodName[] {
-  if (wanted.length === 0) return Object.keys(experiment.methods) as MethodName[];
+  if (wanted.length === 0) return METHOD_NAMES.filter((name) => experiment.methods[name] !== undefined);
   const available = availableMethods(experiment);
   for (const m of wanted) {
     if (!available.includes(m)) throw new CliError(`${flag}: experiment '${experiment.name}' cannot run method '${m}'; it has ${available.join(', ')}`);
@@ -83,7 +97,7 @@ export function experimentNamed(name: string, registry: Registry): ExperimentDef
   }
 }
 
-/** Wraps a ParameterError from --set values as a CliError. */
+/** Wraps a ParameterError (a --set value out of bounds or at odds with the others) as a CliError. */
 export function asCliError(error: unknown): unknown {
   return error instanceof ParameterError ? new CliError(`--set: ${error.message}`) : error;
 }

@@ -1,21 +1,12 @@
-import { instantiate } from '@hig-lab/core';
-import type { Experiment } from '@hig-lab/core';
 import { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
 import { ensureWritableDir, saveSession } from '../results/save-session.js';
-import { CliError } from './cli-error.js';
-import { asCliError, methodsFor } from './options.js';
+import { asCliError, experimentAndMethods } from './options.js';
 import type { TrainOptions } from './options.js';
 
 /** Makes the experiment and the session the options describe. */
 export function createSession(options: TrainOptions): Session {
-  let experiment: Experiment;
-  try {
-    experiment = instantiate(options.definition, options.overrides);
-  } catch (error) {
-    throw asCliError(error);
-  }
-  const methods = methodsFor(experiment, options.methods, options.methodsFlag);
+  const { experiment, methods } = experimentAndMethods(options);
   try {
     return new Session({
       experiment,
@@ -26,8 +17,7 @@ export function createSession(options: TrainOptions): Session {
     });
   } catch (error) {
     // Settings that fit their bounds but not each other, such as a batch larger than the data.
-    if (error instanceof RangeError) throw new CliError(`--set: ${error.message}`);
-    throw error;
+    throw asCliError(error);
   }
 }
 

@@ -4,9 +4,10 @@ import type { DashboardOptions, QuitOutcome } from './dashboard-options.js';
 import { ExperimentPicker } from './ExperimentPicker.js';
 import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { GAP, PANEL_ROWS, computeLayout } from './layout.js';
+import { GAP, computeLayout } from './layout.js';
 import { LossChart } from './LossChart.js';
 import { MethodPanels } from './MethodPanels.js';
+import { PANEL_LINES } from './panel-lines.js';
 import type { SessionSpec } from './session-spec.js';
 import { StatusBar } from './StatusBar.js';
 import { TrajectoryView } from './TrajectoryView.js';
@@ -33,7 +34,7 @@ export function App({ options, initial, onExit, refreshMs }: AppProps) {
   useInput(controls.press);
   const { view } = training;
   const layout = computeLayout(columns, rows, spec.methods.length);
-  const overlayHeight = layout.middleHeight + PANEL_ROWS;
+  const overlayHeight = layout.middleHeight + PANEL_LINES;
   const { overlay } = controls;
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef } from 'react';
+import { memo, useMemo } from 'react';
 import type { MethodSnapshot } from '@hig-lab/optimizers-gd-sip-hig';
 import { lossChartLines, lossCurves } from './loss-chart.js';
 import { TextLines } from './TextLines.js';
@@ -16,8 +16,7 @@ export interface LossChartProps {
  */
 export const LossChart = memo(function LossChart({ methods, width, height }: LossChartProps) {
   const signature = methods.map((m) => `${m.name}:${m.epochs.length}:${m.enabled ? 1 : 0}`).join(' ');
-  const latest = useRef(methods);
-  latest.current = methods;
-  const lines = useMemo(() => lossChartLines(lossCurves(latest.current), width, height), [signature, width, height]);
+  // Keyed by the signature, not `methods`: that is what says when the curves change.
+  const lines = useMemo(() => lossChartLines(lossCurves(methods), width, height), [signature, width, height]);
   return <TextLines lines={lines} width={width} />;
 });

@@ -1,6 +1,6 @@
 import type { MethodName } from '@hig-lab/core';
 import type { MethodSnapshot } from '@hig-lab/optimizers-gd-sip-hig';
-import { methodColor } from './colors.js';
+import { colorFor } from '@hig-lab/plot';
 import { panelLines, placeholderLines } from './panel-lines.js';
 import { TextLines } from './TextLines.js';
 
@@ -15,7 +15,7 @@ export interface MethodPanelProps {
 
 /** One method's settings, progress, losses and milestones, in its colour. */
 export function MethodPanel({ name, index, method, width }: MethodPanelProps) {
-  const color = methodColor(name, index);
+  const color = colorFor(name, index);
   const lines = method ? panelLines(method, index + 1, color, width) : placeholderLines(name, index + 1, color, width);
   return <TextLines lines={lines} width={width} />;
 }

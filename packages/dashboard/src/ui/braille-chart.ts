@@ -2,6 +2,7 @@
  * Line plots drawn with braille characters: each character cell holds 2×4 dots, so a grid of
  * w×h cells has 2w×4h dots. Pure functions, no terminal: views turn the cells into text.
  */
+import type { Run } from './text-line.js';
 
 /** Where values map on an axis. A log scale needs 0 < min < max. */
 export interface Scale {
@@ -72,23 +73,30 @@ export function brailleGrid(options: GridOptions): Cell[][] {
 }
 
 /** Position of `value` in dots along an axis of `dots` dots (0 at min), or null when it cannot be drawn. */
-export function dotPosition(scale: Scale, value: number, dots: number): number | null {
+function dotPosition(scale: Scale, value: number, dots: number): number | null {
   const t = fraction(scale, value);
   return t === null ? null : t * (dots - 1);
 }
 
 /** Character row (0 = top) at which `value` lies on a vertical axis of `rows` rows. */
 export function rowOf(scale: Scale, value: number, rows: number): number | null {
-  const t = fraction(scale, value);
-  if (t === null || t < 0 || t > 1) return null;
-  return Math.floor(Math.round((1 - t) * (rows * 4 - 1)) / 4);
+  return cellOf(scale, value, rows, 4, true);
 }
 
 /** Character column at which `value` lies on a horizontal axis of `columns` columns. */
 export function columnOf(scale: Scale, value: number, columns: number): number | null {
+  return cellOf(scale, value, columns, 2, false);
+}
+
+/**
+ * The cell of `cells` cells (of `dotsPerCell` dots each) whose dot is nearest to `value`, or
+ * null outside the axis. The flip comes before rounding, so that ties go to the same dot as drawn.
+ */
+function cellOf(scale: Scale, value: number, cells: number, dotsPerCell: number, fromMax: boolean): number | null {
   const t = fraction(scale, value);
   if (t === null || t < 0 || t > 1) return null;
-  return Math.floor(Math.round(t * (columns * 2 - 1)) / 2);
+  const dot = Math.round((fromMax ? 1 - t : t) * (cells * dotsPerCell - 1));
+  return Math.floor(dot / dotsPerCell);
 }
 
 /** 0 at min, 1 at max (outside for values out of range), or null when not drawable. */
@@ -172,13 +180,13 @@ function clip(from: readonly [number, number], to: readonly [number, number], ma
   ];
 }
 
-/** Consecutive cells of one colour merged into runs of text (null: empty cells). */
-export function cellRuns(row: readonly Cell[]): { text: string; color: string | null }[] {
+/** Consecutive cells of one colour merged into runs of text; runs of empty cells have no colour. */
+export function cellRuns(row: readonly Cell[]): Run[] {
   const runs: { text: string; color: string | null }[] = [];
   for (const cell of row) {
     const last = runs.at(-1);
     if (last && last.color === cell.color) last.text += cell.char;
     else runs.push({ text: cell.char, color: cell.color });
   }
-  return runs;
+  return runs.map(({ text, color }) => (color === null ? { text } : { text, color }));
 }

@@ -3,19 +3,20 @@ import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
 
 export interface DashboardOptions {
   readonly registry: Registry;
-  readonly experimentName: string;
-  /** `--set name=value`, applied to the first experiment only. */
-  readonly overrides: Readonly<Record<string, string>>;
-  /** e.g. ['GD', 'SIP', 'HIG'], filtered to the ones the experiment configures; empty: all it configures. */
+  /** The methods asked for (empty: all); an experiment picked with `e` trains those of them it can run. */
   readonly methods: readonly MethodName[];
-  /** Training seconds per method (budget). */
-  readonly maxTime?: number;
-  readonly seed: number;
   readonly outDir: string;
   /** The tfjs backend name shown in the header. */
   readonly backend: string;
   /** Writes results JSON/CSV, plot SVG/PNG and controllers for a session into outDir; returns the written paths. */
   readonly save: (session: Session, outDir: string) => Promise<readonly string[]>;
+}
+
+/** The streams the dashboard uses; tests pass fakes. */
+export interface DashboardIo {
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
 }
 
 /** How the dashboard ended: what the final save wrote, or why it failed. */

@@ -22,7 +22,9 @@ const BADGES: Readonly<Record<Phase, Run>> = {
   failed: { text: ' ✖ failed ', color: 'red', bold: true },
 };
 
-/** Two lines: title with backend, seed, clock and state; then the experiment's name and physics. */
+export const HEADER_LINES = 2;
+
+/** HEADER_LINES lines: title with backend, seed, clock and state; then the experiment's name and physics. */
 export function headerLines(info: HeaderInfo, width: number): Line[] {
   const right = `tfjs ${info.backend} · seed ${info.seed} · ${formatClock(info.elapsed)}`;
   const badge = BADGES[info.phase];

@@ -1,3 +1,6 @@
+import { HEADER_LINES } from './header-lines.js';
+import { PANEL_LINES } from './panel-lines.js';
+
 /** Sizes of the dashboard's regions for a terminal, in characters. */
 export interface Layout {
   readonly width: number;
@@ -11,8 +14,6 @@ export interface Layout {
   readonly panelWidth: number;
 }
 
-export const HEADER_ROWS = 2;
-export const PANEL_ROWS = 7;
 export const STATUS_ROWS = 1;
 /** Smaller terminals get this size anyway (and some wrapping). */
 export const MIN_COLUMNS = 60;
@@ -23,7 +24,7 @@ export const GAP = 1;
 export function computeLayout(columns: number, rows: number, methodCount: number): Layout {
   const width = Math.max(MIN_COLUMNS, Math.floor(columns));
   const height = Math.max(MIN_ROWS, Math.floor(rows)) - 1;
-  const middleHeight = height - HEADER_ROWS - PANEL_ROWS - STATUS_ROWS;
+  const middleHeight = height - HEADER_LINES - PANEL_LINES - STATUS_ROWS;
   const trajectoryWidth = width >= 72 ? Math.min(60, Math.max(24, Math.floor(width * 0.36))) : 0;
   const chartWidth = trajectoryWidth > 0 ? width - trajectoryWidth - GAP : width;
   const n = Math.max(1, methodCount);

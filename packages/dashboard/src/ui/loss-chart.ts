@@ -1,8 +1,8 @@
-import { formatLinearTick, formatLogTick, logTicks, niceTicks } from '@hig-lab/plot';
+import { colorFor, formatLinearTick, formatLogTick, logTicks, niceTicks } from '@hig-lab/plot';
 import type { MethodSnapshot } from '@hig-lab/optimizers-gd-sip-hig';
 import { brailleGrid, cellRuns, columnOf, rowOf } from './braille-chart.js';
 import type { Point, Scale } from './braille-chart.js';
-import { AXIS_COLOR, methodColor } from './colors.js';
+import { AXIS_COLOR } from './colors.js';
 import { blankLine, fitLine } from './text-line.js';
 import type { Line, Run } from './text-line.js';
 
@@ -20,7 +20,7 @@ const CHROME_ROWS = 3;
 export function lossCurves(methods: readonly MethodSnapshot[]): LossCurve[] {
   return methods.map((method, i) => ({
     name: method.name,
-    color: methodColor(method.name, i),
+    color: colorFor(method.name, i),
     points: method.epochs.map((record) => ({ x: record.time, y: record.trainLoss })),
     visible: method.enabled,
   }));
@@ -38,29 +38,46 @@ export function lossChartLines(curves: readonly LossCurve[], width: number, heig
   const { scale: x, ticks: xTicks } = timeAxis(visible, plotWidth);
   const grid = brailleGrid({ width: plotWidth, height: plotRows, x, y, series: visible });
   const labels = rowLabels(y, yTicks, plotRows);
-  const rows = grid.map((row, r): Line => [gutterRun(labels.get(r), gutter), ...cellRuns(row).map(toRun)]);
+  const rows = grid.map((row, r): Line => [gutterRun(labels.get(r), gutter), ...cellRuns(row)]);
   const lines = [legendLine(visible), ...rows, axisLine(x, xTicks, gutter, plotWidth), tickLabelLine(x, xTicks, gutter, plotWidth)];
   return lines.map((line) => fitLine(line, width));
 }
 
 /** Whole decades around the visible losses (1e-4…1e0 before there are any). */
 export function lossScale(curves: readonly LossCurve[]): Scale {
-  const values = curves.flatMap((c) => c.points.map((p) => p.y)).filter((v) => v > 0 && Number.isFinite(v));
-  if (values.length === 0) return { kind: 'log', min: 1e-4, max: 1 };
-  const lo = Math.floor(Math.log10(Math.min(...values)));
-  const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...values))));
+  const losses = extent(curves, 'y', (v) => v > 0 && Number.isFinite(v));
+  if (!losses) return { kind: 'log', min: 1e-4, max: 1 };
+  const lo = Math.floor(Math.log10(losses.min));
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(losses.max)));
   return { kind: 'log', min: Number(`1e${lo}`), max: Number(`1e${hi}`) };
 }
 
 /** [0, t] with t rounded up to a tick, so the frame moves in steps rather than every frame. */
 function timeAxis(curves: readonly LossCurve[], plotWidth: number): { scale: Scale; ticks: number[] } {
-  const times = curves.flatMap((c) => c.points.map((p) => p.x)).filter(Number.isFinite);
-  const latest = Math.max(0, ...times);
+  const latest = Math.max(0, extent(curves, 'x', Number.isFinite)?.max ?? 0);
   const count = Math.max(2, Math.floor(plotWidth / 8));
   const first = niceTicks(0, latest > 0 ? latest : 1, count);
   const step = (first[1] ?? 1) - (first[0] ?? 0);
   const max = Math.max(step, Math.ceil(latest / step - 1e-9) * step);
   return { scale: { kind: 'linear', min: 0, max }, ticks: niceTicks(0, max, count) };
+}
+
+/**
+ * Smallest and largest of the points' `axis` values that pass `keep`, or null when none do. A
+ * loop: long runs have more points than Math.min(...spread) may take as arguments.
+ */
+function extent(curves: readonly LossCurve[], axis: keyof Point, keep: (value: number) => boolean): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const curve of curves) {
+    for (const point of curve.points) {
+      const value = point[axis];
+      if (!keep(value)) continue;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+  }
+  return min <= max ? { min, max } : null;
 }
 
 /** Decade labels by row; where two decades share a row the first one stays. */
@@ -76,10 +93,6 @@ function rowLabels(y: Scale, ticks: readonly number[], rows: number): Map<number
 function gutterRun(label: string | undefined, gutter: number): Run {
   const text = label === undefined ? `${' '.repeat(gutter - 1)}│` : `${label.padStart(gutter - 1)}┤`;
   return { text, color: AXIS_COLOR };
-}
-
-function toRun(run: { text: string; color: string | null }): Run {
-  return run.color === null ? { text: run.text } : { text: run.text, color: run.color };
 }
 
 function legendLine(visible: readonly LossCurve[]): Line {

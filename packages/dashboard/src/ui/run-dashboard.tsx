@@ -1,29 +1,19 @@
 import { render } from 'ink';
 import type { Instance } from 'ink';
-import { instantiate } from '@hig-lab/core';
 import { enterAltScreen } from './alt-screen.js';
 import { App } from './App.js';
-import type { DashboardOptions, QuitOutcome } from './dashboard-options.js';
-import { configuredMethods } from './session-spec.js';
+import type { DashboardIo, DashboardOptions, QuitOutcome } from './dashboard-options.js';
 import type { SessionSpec } from './session-spec.js';
 
-export type { DashboardOptions, QuitOutcome } from './dashboard-options.js';
-
-/** The streams the dashboard uses; tests pass fakes. */
-export interface DashboardIo {
-  readonly stdin: NodeJS.ReadStream;
-  readonly stdout: NodeJS.WriteStream;
-  readonly stderr: NodeJS.WriteStream;
-}
+export type { DashboardIo, DashboardOptions, QuitOutcome } from './dashboard-options.js';
 
 /**
- * Trains the chosen methods on one experiment live in the terminal until the user quits
- * (q or ctrl-c), which stops training and saves into `outDir`; resolves after that. Bad
- * experiment names or `--set` values throw before the terminal is touched; the terminal's
- * cursor, raw mode and screen are restored however the dashboard ends.
+ * Trains `initial` live in the terminal until the user quits (q or ctrl-c), which stops
+ * training and saves into `outDir`; resolves after that. The experiment and methods come
+ * checked (see openDashboard), so only a missing terminal is refused, before it is touched;
+ * the terminal's cursor, raw mode and screen are restored however the dashboard ends.
  */
-export async function runDashboard(options: DashboardOptions, io: DashboardIo = process): Promise<void> {
-  const initial = firstSpec(options);
+export async function runDashboard(options: DashboardOptions, initial: SessionSpec, io: DashboardIo = process): Promise<void> {
   if (!io.stdin.isTTY) throw new Error('the dashboard needs an interactive terminal: stdin is not a TTY');
   let outcome: QuitOutcome | undefined;
   const screen = enterAltScreen(io.stdout);
@@ -38,17 +28,6 @@ export async function runDashboard(options: DashboardOptions, io: DashboardIo = 
     screen.leave();
   }
   if (outcome) report(outcome, io.stdout);
-}
-
-function firstSpec(options: DashboardOptions): SessionSpec {
-  const experiment = instantiate(options.registry.get(options.experimentName), options.overrides);
-  const methods = configuredMethods(experiment, options.methods);
-  if (methods.length === 0) {
-    const known = configuredMethods(experiment).join(', ');
-    throw new Error(`experiment '${experiment.name}' configures none of ${options.methods.join(', ')}; it has ${known}`);
-  }
-  const budget = options.maxTime === undefined ? {} : { maxTime: options.maxTime };
-  return { experiment, methods, seed: options.seed, ...budget };
 }
 
 /** After the screen is back: where the results went, or why saving failed (thrown). */

@@ -1,8 +1,9 @@
 import type { Experiment, MethodName } from '@hig-lab/core';
 import { Session, sampleTrajectory } from '@hig-lab/optimizers-gd-sip-hig';
 import type { MethodSnapshot, SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
+import { colorFor } from '@hig-lab/plot';
 import { ActiveClock } from './active-clock.js';
-import { UNCONTROLLED_COLOR, methodColor } from './colors.js';
+import { UNCONTROLLED_COLOR } from './colors.js';
 import type { SessionSpec } from './session-spec.js';
 import type { TrajectoryCurve, TrajectoryPicture } from './trajectory-chart.js';
 
@@ -140,7 +141,7 @@ export class SessionFeed {
     const curves: TrajectoryCurve[] = [{ name: 'no control', color: UNCONTROLLED_COLOR, states: this.uncontrolled }];
     this.session.runs.forEach((run, i) => {
       const states = this.states.get(run.name);
-      if (states && run.enabled) curves.push({ name: run.name, color: methodColor(run.name, i), states });
+      if (states && run.enabled) curves.push({ name: run.name, color: colorFor(run.name, i), states });
     });
     const n = experiment.system.stateDim;
     const test = this.session.data.test;

@@ -1,5 +1,6 @@
-import { availableMethods, METHOD_NAMES } from '@hig-lab/core';
+import { availableMethods } from '@hig-lab/core';
 import type { Experiment, MethodName } from '@hig-lab/core';
+import { methodsFor } from '../commands/options.js';
 
 /** What a training session is made from; a new object (even an equal one) means a new session. */
 export interface SessionSpec {
@@ -11,15 +12,11 @@ export interface SessionSpec {
   readonly yieldEvery?: number;
 }
 
-/** The wanted methods `experiment` can run, in the usual order; with none wanted, the ones it configures. */
-export function configuredMethods(experiment: Experiment, wanted: readonly MethodName[] = []): MethodName[] {
-  if (wanted.length === 0) return METHOD_NAMES.filter((name) => experiment.methods[name] !== undefined);
-  const available = availableMethods(experiment);
-  return METHOD_NAMES.filter((name) => wanted.includes(name) && available.includes(name));
-}
-
-/** For an experiment picked in the dashboard: the wanted methods it has, or all it has when none. */
+/**
+ * For an experiment picked in the dashboard, which has no flag to complain to: the wanted
+ * methods it can run, or all it configures when it can run none of them.
+ */
 export function methodsForSwitch(experiment: Experiment, wanted: readonly MethodName[]): MethodName[] {
-  const chosen = configuredMethods(experiment, wanted);
-  return chosen.length > 0 ? chosen : configuredMethods(experiment);
+  const runnable = availableMethods(experiment);
+  return methodsFor(experiment, wanted.filter((name) => runnable.includes(name)));
 }

@@ -73,7 +73,7 @@ function componentLines(picture: TrajectoryPicture, component: number, width: nu
   const name = nameOf(picture, component).slice(0, gutter - 1);
   return grid.map((row, r): Line => [
     { text: `${(r === 0 ? name : '').padEnd(gutter - 1)}│`, color: AXIS_COLOR },
-    ...cellRuns(row).map((run): Run => (run.color === null ? { text: run.text } : { text: run.text, color: run.color })),
+    ...cellRuns(row),
   ]);
 }
 

@@ -12,15 +12,14 @@ import type { Training } from './use-session.js';
 
 export type Overlay = { readonly kind: 'none' } | { readonly kind: 'help' } | { readonly kind: 'picker'; readonly index: number };
 export type Notice = { readonly tone: 'info' | 'success' | 'error'; readonly text: string };
-export type Busy = 'saving' | 'quitting' | null;
+/** Nothing is drawn from it, so it lives in a ref only: a render can never put back a stale value. */
+type Busy = 'saving' | 'quitting' | 'exited' | null;
 
 export interface Controls {
   readonly overlay: Overlay;
   readonly notice: Notice | null;
-  readonly busy: Busy;
   /** Handles a key press; it reads the state of the latest render, so a stale caller is harmless. */
   press(input: string, key: KeyPress): void;
-  run(command: Command): void;
 }
 
 export interface ControlsInput {
@@ -39,10 +38,10 @@ export function useControls(input: ControlsInput): Controls {
   const { exit } = useApp();
   const [overlay, setOverlay] = useState<Overlay>({ kind: 'none' });
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState<Busy>(null);
+  const busy = useRef<Busy>(null);
   // Async flows (save, quit) read the latest values, not those of the render that started them.
-  const latest = useRef({ input, overlay, busy });
-  latest.current = { input, overlay, busy };
+  const latest = useRef({ input, overlay });
+  latest.current = { input, overlay };
   // Quitting waits for a save already under way rather than writing the same files twice at once.
   const saving = useRef<Promise<unknown>>(Promise.resolve());
 
@@ -55,38 +54,44 @@ export function useControls(input: ControlsInput): Controls {
   const save = useCallback(async () => {
     const { options, training } = latest.current.input;
     const session = training.current();
-    if (!session || latest.current.busy) return;
-    latest.current.busy = 'saving';
-    setBusy('saving');
+    if (!session || busy.current) return;
+    busy.current = 'saving';
     setNotice({ tone: 'info', text: `saving to ${options.outDir} …` });
     const pending = saveSession(options, session);
     saving.current = pending;
     const outcome = await pending;
     setNotice(outcome.error ? { tone: 'error', text: `save failed: ${outcome.error}` } : { tone: 'success', text: savedText(outcome) });
-    setBusy(null);
+    // A quit begun meanwhile keeps the dashboard busy until it exits.
+    if (busy.current === 'saving') busy.current = null;
   }, []);
+
+  // The first outcome wins: a final save that ends after ctrl-c forced the exit is not reported.
+  const leave = useCallback(
+    (outcome: QuitOutcome) => {
+      if (busy.current === 'exited') return;
+      busy.current = 'exited';
+      latest.current.input.onExit(outcome);
+      exit();
+    },
+    [exit],
+  );
 
   const quit = useCallback(
     async (force: boolean) => {
-      const { options, training, onExit } = latest.current.input;
-      if (latest.current.busy === 'quitting') {
-        if (force) {
-          onExit({ outDir: options.outDir, saved: [], error: 'interrupted before the results were saved' });
-          exit();
-        }
+      const { options, training } = latest.current.input;
+      if (leaving(busy.current)) {
+        if (force) leave({ outDir: options.outDir, saved: [], error: 'interrupted before the results were saved' });
         return;
       }
-      latest.current.busy = 'quitting';
-      setBusy('quitting');
+      busy.current = 'quitting';
       setNotice({ tone: 'info', text: 'stopping the session …' });
       await training.stop();
       await saving.current;
       const session = training.current();
       setNotice({ tone: 'info', text: `saving to ${options.outDir} …  (ctrl-c again: quit without saving)` });
-      onExit(session ? await saveSession(options, session) : { outDir: options.outDir, saved: [] });
-      exit();
+      leave(session ? await saveSession(options, session) : { outDir: options.outDir, saved: [] });
     },
-    [exit],
+    [leave],
   );
 
   const pick = useCallback((index: number) => {
@@ -105,8 +110,8 @@ export function useControls(input: ControlsInput): Controls {
 
   const run = useCallback(
     (command: Command) => {
-      const { input: current, overlay: shown, busy: working } = latest.current;
-      if (working === 'quitting' && command.type !== 'interrupt') return;
+      const { input: current, overlay: shown } = latest.current;
+      if (leaving(busy.current) && command.type !== 'interrupt') return;
       const { options, training, spec, setSpec } = current;
       switch (command.type) {
         case 'pause':
@@ -149,7 +154,11 @@ export function useControls(input: ControlsInput): Controls {
     [run],
   );
 
-  return { overlay, notice, busy, press, run };
+  return { overlay, notice, press };
+}
+
+function leaving(busy: Busy): boolean {
+  return busy === 'quitting' || busy === 'exited';
 }
 
 async function saveSession(options: DashboardOptions, session: Session): Promise<QuitOutcome> {

@@ -20,7 +20,7 @@ describe('the hig command', () => {
     [['compare', '--max-epochs', '2.5'], "--max-epochs: must be a positive integer, got '2.5'"],
     [['compare', '--set', 'n=0'], "--set: parameter 'n' must be >= 1, got 0"],
     [['compare', '--set', 'HIG.batchSize=lots'], "--set: parameter 'HIG.batchSize' must be a finite number, got 'lots'"],
-    [['compare', '--set', 'trainSize=16'], '--set: GD.batchSize=256 exceeds the training set size 16'],
+    [['compare', '--set', 'trainSize=16'], "--set: parameter 'GD.batchSize' must be <= the training set size 16, got 256"],
     [['compare', '--methods', 'GD,XX'], "--methods: unknown method 'XX'"],
     [['compare', '--experiment', 'quantum-dipole', '--methods', 'SIP'], "--methods: experiment 'quantum-dipole' cannot run method 'SIP'; it has GD, HIG, GN"],
     [['compare', '--out', '/etc/hostname/results'], "--out '/etc/hostname/results' cannot be written"],

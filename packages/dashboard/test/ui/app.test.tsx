@@ -30,6 +30,15 @@ async function sessionOf(app: Rendered, save: SaveMock): Promise<Session> {
   return session;
 }
 
+/** A save mock whose calls finish only when the test says so. */
+function heldSaves(): { save: SaveMock; finish: (call: number) => void } {
+  const pending: Array<() => void> = [];
+  const save: SaveMock = jest.fn(
+    (): Promise<readonly string[]> => new Promise((resolve) => pending.push(() => resolve(['/tmp/out/results.json']))),
+  );
+  return { save, finish: (call) => pending[call]?.() };
+}
+
 function legend(frame: string): string {
   return frame.split('\n').find((line) => line.startsWith('train loss')) ?? '';
 }
@@ -129,6 +138,31 @@ describe('App', () => {
     app.stdin.write('\u0003');
     await waitFor(() => onExit.mock.calls.length === 1, 'the exit');
     expect(save).toHaveBeenCalledTimes(1);
+  });
+
+  it('finishes a quit begun during a save: later keys are ignored and ctrl-c quits without saving', async () => {
+    const { save, finish } = heldSaves();
+    const { app, onExit, frame } = start(save);
+    await trained(frame);
+    app.stdin.write('s');
+    await waitFor(() => save.mock.calls.length === 1, 'the save');
+    app.stdin.write('q');
+    await waitFor(() => frame().includes('stopping the session'), 'the quit');
+    finish(0);
+    await waitFor(() => frame().includes('ctrl-c again: quit without saving'), 'the final save');
+    expect(save).toHaveBeenCalledTimes(2);
+    for (const key of ['s', ' ', 'r', 'q']) app.stdin.write(key);
+    await sleep(300);
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(frame()).not.toContain('restarted');
+    expect(onExit).not.toHaveBeenCalled();
+    app.stdin.write('\u0003');
+    await waitFor(() => onExit.mock.calls.length > 0, 'the exit');
+    expect(onExit).toHaveBeenCalledWith({ outDir: '/tmp/out', saved: [], error: 'interrupted before the results were saved' });
+    finish(1);
+    await sleep(300);
+    expect(onExit).toHaveBeenCalledTimes(1);
+    expect(save).toHaveBeenCalledTimes(2);
   });
 
   it('restarts on r with a new session', async () => {

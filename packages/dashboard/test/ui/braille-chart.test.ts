@@ -71,16 +71,16 @@ describe('columnOf, cellRuns', () => {
     expect(columnOf(unit, 2, 10)).toBeNull();
   });
 
-  it('merges neighbouring cells of one colour', () => {
+  it('merges neighbouring cells of one colour into runs, empty ones without a colour', () => {
     const runs = cellRuns([
       { char: 'a', color: 'red' },
       { char: 'b', color: 'red' },
       { char: ' ', color: null },
       { char: 'c', color: 'blue' },
     ]);
-    expect(runs).toEqual([
+    expect(runs).toStrictEqual([
       { text: 'ab', color: 'red' },
-      { text: ' ', color: null },
+      { text: ' ' },
       { text: 'c', color: 'blue' },
     ]);
   });

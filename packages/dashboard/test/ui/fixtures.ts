@@ -73,7 +73,7 @@ export function saveMock(paths: readonly string[] = ['/tmp/out/results.json', '/
 }
 
 export function dashboardOptions(save: SaveMock, methods: readonly MethodName[] = ['GD', 'HIG']): DashboardOptions {
-  return { registry, experimentName: 'cart', overrides: {}, methods, seed: 7, outDir: '/tmp/out', backend: 'cpu', save };
+  return { registry, methods, outDir: '/tmp/out', backend: 'cpu', save };
 }
 
 /** The first session of a test: yields after every batch so that the tiny epochs never starve the UI. */

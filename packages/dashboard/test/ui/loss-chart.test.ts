@@ -38,6 +38,14 @@ describe('lossChartLines', () => {
     expect(lines.join('').match(/[\u2801-\u28ff]/g)).toBeNull();
   });
 
+  it('draws runs longer than a call may have arguments', () => {
+    const points = Array.from({ length: 500_000 }, (_, i) => ({ x: i / 1000, y: 10 ** (-i / 100_000) }));
+    const lines = lossChartLines([{ ...gd, points }], 50, 14).map(lineText);
+    expect(lines.slice(1, -2).join('')).toMatch(/[\u2801-\u28ff]/);
+    expect(lines.at(-1)?.trim()).toMatch(/^0 +200 +400\b/);
+    expect(lossScale([{ ...gd, points }])).toEqual({ kind: 'log', min: 1e-5, max: 1 });
+  });
+
   it('draws blank lines when there is no room', () => {
     expect(lossChartLines([gd], 50, 3).map(lineText)).toEqual([' '.repeat(50), ' '.repeat(50), ' '.repeat(50)]);
   });

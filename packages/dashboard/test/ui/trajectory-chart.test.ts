@@ -29,13 +29,18 @@ describe('trajectoryLines', () => {
   });
 
   it('draws the curves in their colour and the target dashed', () => {
-    const lines = trajectoryLines(picture([0]), 30, 8);
-    const colors = new Set(lines.flatMap((line) => line.map((run) => run.color)));
+    // Only the plot rows: the title's '┄ target' label has the target's colour too.
+    const plot = trajectoryLines(picture([0]), 30, 8).slice(1, -1);
+    const colors = new Set(plot.flatMap((line) => line.map((run) => run.color)));
     expect(colors).toContain('blue');
     expect(colors).toContain('white');
     // x rises from the bottom left to the top right.
-    const plot = lines.slice(1, -1).map(lineText);
-    expect(plot[0]?.trimEnd().at(-1)).toMatch(/[\u2801-\u28ff]/);
+    expect(lineText(plot[0] ?? []).trimEnd().at(-1)).toMatch(/[\u2801-\u28ff]/);
+    // The target x = 0 lies on the bottom row, right of where the curve leaves it: a cell on, a cell off.
+    const bottom = plot.at(-1) ?? [];
+    const target = bottom.slice(bottom.findIndex((run) => run.color === 'white'));
+    expect(lineText(target)).toMatch(/^(⠤ ){8,}$/);
+    expect(target.every((run) => run.color === 'white' || run.text === ' ')).toBe(true);
   });
 
   it('shows as many components as fit and says how many are left out', () => {

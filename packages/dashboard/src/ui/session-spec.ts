@@ -1,6 +1,5 @@
-import { availableMethods } from '@hig-lab/core';
+import { availableMethods, configuredMethods } from '@hig-lab/core';
 import type { Experiment, MethodName } from '@hig-lab/core';
-import { methodsFor } from '../commands/options.js';
 
 /** What a training session is made from; a new object (even an equal one) means a new session. */
 export interface SessionSpec {
@@ -18,5 +17,6 @@ export interface SessionSpec {
  */
 export function methodsForSwitch(experiment: Experiment, wanted: readonly MethodName[]): MethodName[] {
   const runnable = availableMethods(experiment);
-  return methodsFor(experiment, wanted.filter((name) => runnable.includes(name)));
+  const chosen = wanted.filter((name) => runnable.includes(name));
+  return chosen.length > 0 ? chosen : configuredMethods(experiment);
 }

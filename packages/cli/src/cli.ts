@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { createRegistry, discoverExperiments, findWorkspaceRoot } from '@hig-lab/core';
 import type { Registry } from '@hig-lab/core';
 import { selectBackend } from '@hig-lab/network';
+import { OutputError } from '@hig-lab/runs';
 import { CliError } from './commands/cli-error.js';
 import { listExperiments } from './commands/list.js';
 import { parseTrainOptions } from './commands/options.js';
@@ -99,9 +100,9 @@ function report(error: unknown): number {
     process.stderr.write(`hig: ${error.message.replace(/^error: /, '')}\n`);
     return 2;
   }
-  if (error instanceof CliError) {
+  if (error instanceof CliError || error instanceof OutputError) {
     process.stderr.write(`hig: ${error.message}\n`);
-    return error.exitCode;
+    return 2;
   }
   // One line for the user; the stack with HIG_DEBUG=1.
   const detail = error instanceof Error ? (process.env.HIG_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);

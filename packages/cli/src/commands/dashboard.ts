@@ -1,8 +1,8 @@
 import type { Registry } from '@hig-lab/core';
 import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
-import { saveSession } from '../results/save-session.js';
-import type { DashboardIo } from '../ui/dashboard-options.js';
-import { allowLiveRendering } from '../ui/live-rendering.js';
+import type { DashboardIo } from '@hig-lab/dashboard';
+import { allowLiveRendering } from '@hig-lab/dashboard/live-rendering';
+import { saveSession } from '@hig-lab/runs';
 import { experimentAndMethods } from './options.js';
 import type { TrainOptions } from './options.js';
 import { trainHeadless } from './train.js';
@@ -18,7 +18,7 @@ export async function openDashboard(options: TrainOptions, registry: Registry, b
   // React renders about a third faster without its development checks; set before it loads.
   process.env.NODE_ENV ??= 'production';
   allowLiveRendering();
-  const { runDashboard } = await import('../ui/run-dashboard.js');
+  const { runDashboard } = await import('@hig-lab/dashboard');
   const save = async (session: Session, dir: string) => (await saveSession(session, dir, backend)).paths;
   const initial = { experiment, methods, seed: options.seed, maxTime: options.maxTime };
   await runDashboard({ registry, methods: options.methods, outDir: options.outDir, backend, save }, initial, io);

@@ -1,6 +1,6 @@
 import { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
-import { ensureWritableDir, saveSession } from '../results/save-session.js';
+import { ensureWritableDir, saveSession } from '@hig-lab/runs';
 import { asCliError, experimentAndMethods } from './options.js';
 import type { TrainOptions } from './options.js';
 

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '@hig-lab/core';
 import { saveController } from '@hig-lab/network';
 import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import { colorFor, lossPlotSvg, svgToPng } from '@hig-lab/plot';
-import { CliError } from '../commands/cli-error.js';
+import { OutputError } from './output-error.js';
 import { toCsv, toResultsFile } from './results-file.js';
 import type { ResultsFile } from './results-file.js';
 
@@ -15,7 +15,7 @@ export function ensureWritableDir(dir: string, flag = '--out'): void {
     accessSync(dir, constants.W_OK);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${flag} '${dir}' cannot be written: ${reason}`);
+    throw new OutputError(dir, `${flag} '${dir}' cannot be written: ${reason}`);
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { instantiate } from '@hig-lab/core';
 import { CliError } from '../../src/commands/cli-error.js';
 import { methodsFor } from '../../src/commands/options.js';
-import { CART } from '../ui/fixtures.js';
+import { CART } from '../../../dashboard/test/ui/fixtures.js';
 
 const cart = instantiate(CART);
 

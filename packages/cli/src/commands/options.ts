@@ -1,4 +1,4 @@
-import { availableMethods, instantiate, METHOD_NAMES, parseAssignments, ParameterError } from '@hig-lab/core';
+import { availableMethods, configuredMethods, instantiate, METHOD_NAMES, parseAssignments, ParameterError } from '@hig-lab/core';
 import type { Experiment, ExperimentDefinition, MethodName, Registry } from '@hig-lab/core';
 import { CliError } from './cli-error.js';
 
@@ -81,7 +81,7 @@ export function experimentAndMethods(options: TrainOptions): { experiment: Exper
  * (each one the experiment must be able to run), or all it configures, in the usual order.
  */
 export function methodsFor(experiment: Experiment, wanted: readonly MethodName[], flag = '--methods'): MethodName[] {
-  if (wanted.length === 0) return METHOD_NAMES.filter((name) => experiment.methods[name] !== undefined);
+  if (wanted.length === 0) return configuredMethods(experiment);
   const available = availableMethods(experiment);
   for (const m of wanted) {
     if (!available.includes(m)) throw new CliError(`${flag}: experiment '${experiment.name}' cannot run method '${m}'; it has ${available.join(', ')}`);

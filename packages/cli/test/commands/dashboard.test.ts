@@ -6,8 +6,8 @@ import { CliError } from '../../src/commands/cli-error.js';
 import { openDashboard } from '../../src/commands/dashboard.js';
 import { parseTrainOptions } from '../../src/commands/options.js';
 import type { RawTrainOptions, TrainOptions } from '../../src/commands/options.js';
-import { fakeIo } from '../fake-terminal.js';
-import { registry, waitFor } from '../ui/fixtures.js';
+import { fakeIo } from '../../../dashboard/test/fake-terminal.js';
+import { registry, waitFor } from '../../../dashboard/test/ui/fixtures.js';
 
 /** `hig dashboard --experiment cart` with the given flags, as the CLI parses them. */
 function dashboardFlags(raw: Partial<RawTrainOptions>, out = '/tmp/out'): TrainOptions {

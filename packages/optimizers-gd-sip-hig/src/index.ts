@@ -1,11 +1,13 @@
 export { Adam } from './adam.js';
+export type { AdamState } from './adam.js';
 export { Problem } from './problem.js';
-export type { TrainingMethod } from './method.js';
+export type { OptimizerState, TrainingMethod } from './method.js';
 export { createMethod } from './methods/index.js';
 export { PhysicsInverse } from './methods/sip.js';
 export type { MethodOptions } from './methods/index.js';
 export type { HalfInverseRoute } from './methods/hig.js';
 export { MethodRun } from './method-run.js';
+export type { MethodRunOptions, MethodRunState } from './method-run.js';
 export { Session } from './session.js';
 export type { SessionEvent, SessionOptions, SessionResult } from './session.js';
 export { MILESTONES, milestoneTimes } from './records.js';

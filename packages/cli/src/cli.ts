@@ -13,6 +13,9 @@ import type { RawTrainOptions } from './commands/options.js';
 import { trainHeadless } from './commands/train.js';
 import { openDashboard } from './commands/dashboard.js';
 import { scaffoldExperiment } from './commands/new.js';
+import { registerReport } from './commands/report.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerWorker } from './commands/worker.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -53,6 +56,11 @@ async function main(argv: string[]): Promise<number> {
       const options = parseTrainOptions({ ...raw, maxTime: raw.maxTime ?? '60' }, await registry(), 'all');
       exitCode = await openDashboard(options, await registry(), await selectBackend());
     });
+
+  const setExit = (code: number): void => void (exitCode = code);
+  registerSweep(program, registry, setExit);
+  registerReport(program, setExit);
+  registerWorker(program, registry, setExit);
 
   try {
     await program.parseAsync(argv);

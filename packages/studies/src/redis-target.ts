@@ -3,6 +3,7 @@ import { SweepError } from './sweep-error.js';
 
 /** A Redis server named by a `redis://[user:password@]host[:port][/db]` URL (`rediss://` for TLS). */
 export interface RedisTarget {
+  /** The URL as shown in messages: its password, if any, written as ***. */
   readonly url: string;
   /** Where and how to connect; fields both ioredis and BullMQ take as they are. */
   readonly options: {
@@ -38,7 +39,8 @@ export function redisTarget(url: string, flag = '--queue'): RedisTarget {
     ...(db !== '' ? { db: Number(db) } : {}),
     ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
   };
-  return { url, options };
+  if (parsed.password) parsed.password = '***';
+  return { url: parsed.password ? parsed.toString() : url, options };
 }
 
 /**

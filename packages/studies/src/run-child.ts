@@ -30,7 +30,7 @@ process.on('message', (message: ToChild) => {
 
 async function run(message: Extract<ToChild, { type: 'run' }>): Promise<void> {
   try {
-    const registry = createRegistry(await discoverExperiments(here));
+    const registry = createRegistry(await discoverExperiments(here, (error) => void process.stderr.write(`hig: warning: ${error.message}\n`)));
     const backend = await selectBackend();
     const { results, interrupted } = await trainRun(message.spec, {
       outDir: message.outDir, registry, backend, onEvent: forward(), signal: controller.signal, extra: message.extra,

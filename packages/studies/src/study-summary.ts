@@ -131,6 +131,17 @@ function compareGroups(a: GroupSummary, b: GroupSummary, sources: readonly strin
   return (
     sources.indexOf(a.source) - sources.indexOf(b.source) ||
     METHOD_NAMES.indexOf(a.method) - METHOD_NAMES.indexOf(b.method) ||
-    a.label.localeCompare(b.label, 'en', { numeric: true })
+    compareSettings(a.set, b.set)
   );
+}
+
+/** Settings in order of their parameters' names, then of their values as numbers. */
+function compareSettings(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): number {
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  for (const name of names) {
+    if (a[name] === undefined || b[name] === undefined) return a[name] === undefined ? -1 : 1;
+    const diff = Number(a[name]) - Number(b[name]);
+    if (diff !== 0) return diff;
+  }
+  return 0;
 }

@@ -57,12 +57,13 @@ export function planSweep(sweep: SweepDefinition, registry: Registry, options: {
   for (const m of methods) for (const combo of combos.get(m) ?? []) checkCombination(def, m, combo, trainSizes);
   const initFrom = sweep.initFrom === undefined ? undefined : resolve(sweep.initFrom);
   const initDigest = initFrom === undefined ? undefined : digestOf(initFrom);
-  const definition: SweepDefinition = { ...sweep, methods, sets, route: sweep.route ?? 'gram', initFrom };
+  const warm = initFrom === undefined ? {} : { initFrom };
+  const definition: SweepDefinition = { ...sweep, methods, sets, route: sweep.route ?? 'gram', ...warm };
   const runs: PlannedRun[] = [];
   for (const seed of sweep.seeds) {
     for (const method of methods) {
       for (const set of combos.get(method) ?? []) {
-        const spec: RunSpec = { experiment: def.name, methods: [method], seed, set, budget: sweep.budget, route: definition.route, initFrom };
+        const spec: RunSpec = { experiment: def.name, methods: [method], seed, set, budget: sweep.budget, route: definition.route, ...warm };
         runs.push({ id: runId(spec, initDigest), spec });
       }
     }

@@ -92,14 +92,14 @@ export class SweepProgress {
     return work / lanes;
   }
 
-  /** `12/40 done · 2 running · 26 queued · 0 failed · best GD 1.2e-4 HIG 5.6e-9 · ETA 4m10s` */
+  /** `12/40 done · 2 running · 26 queued · 0 failed · ETA 4m10s · best GD 1.2e-4 HIG 5.6e-9` */
   line(now: number): string {
     const best = METHOD_NAMES.filter((m) => this.best.has(m)).map((m) => `${m} ${(this.best.get(m) as number).toExponential(1)}`);
     const eta = this.eta(now);
     return [
       `${this.done}/${this.total} done`, `${this.running.size} running`, `${Math.max(0, this.queued)} queued`, `${this.failed} failed`,
-      ...(best.length > 0 ? [`best ${best.join(' ')}`] : []),
       `ETA ${eta === null ? '–' : duration(eta)}`,
+      ...(best.length > 0 ? [`best ${best.join(' ')}`] : []),
     ].join(' · ');
   }
 

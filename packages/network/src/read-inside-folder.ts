@@ -30,12 +30,13 @@ function reason(error: unknown): string {
 }
 
 function kindOf(stat: fs.Stats): string {
+  if (stat.isFile()) return 'a regular file';
   if (stat.isDirectory()) return 'a directory';
   if (stat.isCharacterDevice()) return 'a character device';
   if (stat.isBlockDevice()) return 'a block device';
   if (stat.isFIFO()) return 'a FIFO';
   if (stat.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'a file of unknown kind';
 }
 
 /** True when `real` is `root` or lies below it (both real, absolute paths). */

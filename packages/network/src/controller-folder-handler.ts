@@ -33,6 +33,12 @@ interface Group {
   readonly bytes: number;
 }
 
+/** JSON of a value from the file, cut to a readable length. */
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -44,7 +50,7 @@ export function checkDir(fn: string, dir: unknown): asserts dir is string {
 
 /** Reads and parses model.json, refusing non-files, oversized files and non-JSON. */
 function readModelJson(folder: Folder, modelPath: string): unknown {
-  const opened = openInside(folder, modelPath, 'the controller description');
+  const opened = openInside(folder, modelPath);
   let bytes: Uint8Array;
   try {
     if (opened.size > MAX_MODEL_JSON_BYTES) {
@@ -71,7 +77,7 @@ function readModelJson(folder: Folder, modelPath: string): unknown {
 /** A weight path from the manifest, refused unless it is relative and stays inside the folder. */
 function weightFile(folder: Folder, modelPath: string, p: unknown, where: string): string {
   const bad = (what: string): never => {
-    throw new ControllerFileError(modelPath, `${where} ${JSON.stringify(p)} ${what}`);
+    throw new ControllerFileError(modelPath, `${where} ${show(p)} ${what}`);
   };
   if (typeof p !== 'string' || p === '') return bad('must be a non-empty file name');
   if (p.includes('\0')) bad('contains a NUL character');
@@ -82,25 +88,22 @@ function weightFile(folder: Folder, modelPath: string, p: unknown, where: string
 
 /** Checks one weight spec: a name, a shape of non-negative integers, dtype float32, no quantization. */
 function weightEntry(modelPath: string, w: unknown, where: string, offset: number): WeightEntry {
-  const bad = (what: string): never => {
-    throw new ControllerFileError(modelPath, `${where} ${what}`);
-  };
-  if (!isObject(w)) return bad('must be an object {name, shape, dtype}');
+  if (!isObject(w)) throw new ControllerFileError(modelPath, `${where} must be an object {name, shape, dtype}, received ${show(w)}`);
   const { name, shape, dtype } = w;
-  if (typeof name !== 'string' || name === '') bad('.name must be a non-empty string');
-  const label = `${where} ("${String(name)}")`;
+  if (typeof name !== 'string' || name === '') throw new ControllerFileError(modelPath, `${where}.name must be a non-empty string, received ${show(name)}`);
+  const label = `${where} (${show(name)})`;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
-    throw new ControllerFileError(modelPath, `${label}.shape must be an array of non-negative integers, received ${JSON.stringify(shape)}`);
+    throw new ControllerFileError(modelPath, `${label}.shape must be an array of non-negative integers, received ${show(shape)}`);
   }
   if (dtype !== 'float32') {
-    throw new ControllerFileError(modelPath, `${label}.dtype is ${JSON.stringify(dtype)}; only float32 weights are supported`);
+    throw new ControllerFileError(modelPath, `${label}.dtype is ${show(dtype)}; only float32 weights are supported`);
   }
   if (w['quantization'] !== undefined) {
     throw new ControllerFileError(modelPath, `${label} is quantized; only unquantized float32 weights are supported`);
   }
   const count = (shape as number[]).reduce((a, d) => a * d, 1);
   if (!Number.isSafeInteger(count) || count * FLOAT32_BYTES > MAX_WEIGHT_BYTES) {
-    throw new ControllerFileError(modelPath, `${label}.shape ${JSON.stringify(shape)} needs more than the ${MAX_WEIGHT_BYTES} bytes this loader reads`);
+    throw new ControllerFileError(modelPath, `${label}.shape ${show(shape)} needs more than the ${MAX_WEIGHT_BYTES} bytes this loader reads`);
   }
   return { name: name as string, count, offset };
 }
@@ -110,9 +113,9 @@ function checkModelJson(folder: Folder, modelPath: string, json: unknown): { mod
   const bad = (what: string): never => {
     throw new ControllerFileError(modelPath, what);
   };
-  if (!isObject(json)) return bad(`expected a JSON object, received ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
+  if (!isObject(json)) return bad(`expected a JSON object, received ${Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`}`);
   if (json['format'] !== undefined && json['format'] !== 'layers-model') {
-    bad(`format must be 'layers-model', received ${JSON.stringify(json['format'])}`);
+    bad(`format must be 'layers-model', received ${show(json['format'])}`);
   }
   if (!isObject(json['modelTopology'])) bad('modelTopology must be an object');
   if (json['userDefinedMetadata'] !== undefined && !isObject(json['userDefinedMetadata'])) bad('userDefinedMetadata must be an object');
@@ -180,7 +183,7 @@ function checkFinite(group: Group, data: DataView, base: number): void {
       if (!Number.isFinite(v)) {
         const byte = w.offset + i * FLOAT32_BYTES;
         const file = group.files.length === 1 ? group.files[0]!.file : group.files.map((f) => f.file).join(', ');
-        throw new ControllerFileError(file, `weight "${w.name}" holds ${v} at element ${i} (byte ${byte}); weights must be finite`);
+        throw new ControllerFileError(file, `weight ${show(w.name)} holds ${v} at element ${i} (byte ${byte}); weights must be finite`);
       }
     }
   }

@@ -62,30 +62,31 @@ export function openFolder(dir: string): Folder {
 
 /**
  * Opens `file` (a path under `folder.dir`) for reading. Refuses, naming `file` and `listedIn`
- * (where the path came from): a missing file, a path whose links lead outside the folder, and
- * anything that is not a regular file. Nothing is read.
+ * (where the path came from, if anywhere): a missing file, a path whose links lead outside the
+ * folder, and anything that is not a regular file. Nothing is read.
  */
-export function openInside(folder: Folder, file: string, listedIn: string): OpenFile {
+export function openInside(folder: Folder, file: string, listedIn?: string): OpenFile {
+  const where = listedIn === undefined ? '' : `; ${listedIn}`;
   let real: string;
   try {
     real = fs.realpathSync(file);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new ControllerFileError(file, `${code === 'ENOENT' ? 'missing' : `cannot be resolved (${reason(error)})`}; ${listedIn}`, { cause: error });
+    throw new ControllerFileError(file, `${code === 'ENOENT' ? 'no such file' : `cannot be resolved (${reason(error)})`}${where}`, { cause: error });
   }
   if (!isInside(folder.real, real)) {
-    throw new ControllerFileError(file, `leads through a symbolic link to ${real}, outside the controller folder ${folder.dir}; ${listedIn}`);
+    throw new ControllerFileError(file, `leads through a symbolic link to ${real}, outside the controller folder ${folder.dir}${where}`);
   }
   let fd: number;
   try {
     fd = fs.openSync(real, fs.constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
-    throw new ControllerFileError(file, `cannot be opened (${reason(error)}); ${listedIn}`, { cause: error });
+    throw new ControllerFileError(file, `cannot be opened (${reason(error)})${where}`, { cause: error });
   }
   const stat = fs.fstatSync(fd);
   if (!stat.isFile()) {
     fs.closeSync(fd);
-    throw new ControllerFileError(file, `expected a regular file, received ${kindOf(stat)}; ${listedIn}`);
+    throw new ControllerFileError(file, `expected a regular file, received ${kindOf(stat)}${where}`);
   }
   return { file, fd, size: stat.size };
 }

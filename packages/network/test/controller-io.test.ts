@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
+  ControllerFileError,
   REFERENCE_SPEC,
   controllerFolderHandler,
   initParams,
@@ -142,6 +143,10 @@ describe('loadLayersModelFromDir / controllerFolderHandler', () => {
     const handler = controllerFolderHandler(dir); // the folder does not exist yet: nothing is read
     await saveController(dir, ODD_SPEC, theta);
     const viaHandler = await tf.loadLayersModel(handler);
+    // tfjs passes the handler's refusals through unchanged.
+    const missing = path.join(root, 'no-such-folder');
+    await expect(tf.loadLayersModel(controllerFolderHandler(missing))).rejects.toThrow(`${missing}: no such controller folder`);
+    await expect(tf.loadLayersModel(controllerFolderHandler(missing))).rejects.toBeInstanceOf(ControllerFileError);
     const viaDir = await loadLayersModelFromDir(dir);
     const x = randomArray(createRng(13), 4 * 7);
     expect(predict(viaHandler, x, 4)).toEqual(predict(viaDir, x, 4));

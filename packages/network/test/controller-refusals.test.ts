@@ -155,12 +155,12 @@ describe('the loader reads only regular files inside the controller folder', () 
     fs.rmSync(c.weightsPath);
     error = await refusal(loadController(c.dir));
     expect(error.file).toBe(c.weightsPath);
-    expect(error.problem).toBe(`missing; listed in ${c.modelPath} weightsManifest[0].paths[0]`);
+    expect(error.problem).toBe(`no such file; listed in ${c.modelPath} weightsManifest[0].paths[0]`);
 
     fs.rmSync(c.modelPath);
     error = await refusal(loadController(c.dir));
     expect(error.file).toBe(c.modelPath);
-    expect(error.problem).toMatch(/^missing;/);
+    expect(error.problem).toBe('no such file');
   });
 });
 
@@ -260,11 +260,13 @@ describe('garbage model.json', () => {
       ['', /^is not valid JSON/],
       [new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), /^is not UTF-8 text$/],
       ['[1, 2]', /^expected a JSON object, received an array$/],
+      ['"x"', /^expected a JSON object, received a string$/],
       ['null', /^expected a JSON object, received null$/],
       [JSON.stringify({ ...valid, format: 'graph-model' }), /^format must be 'layers-model', received "graph-model"$/],
       [JSON.stringify({ ...valid, modelTopology: 3 }), /^modelTopology must be an object$/],
       [JSON.stringify({ ...valid, weightsManifest: 3 }), /^weightsManifest must be a non-empty array$/],
       [JSON.stringify({ ...valid, weightsManifest: [{ paths: ['weights.bin'] }] }), /^weightsManifest\[0\]\.weights must be an array$/],
+      [JSON.stringify({ ...valid, weightsManifest: [{ ...valid.weightsManifest[0], weights: [{ shape: [2], dtype: 'float32' }] }] }), /^weightsManifest\[0\]\.weights\[0\]\.name must be a non-empty string, received undefined$/],
       [JSON.stringify({ ...valid, weightsManifest: [{ ...valid.weightsManifest[0], weights: [{ name: 'w', shape: [2, -1], dtype: 'float32' }] }] }), /\("w"\)\.shape must be an array of non-negative integers, received \[2,-1\]$/],
       [JSON.stringify({ ...valid, weightsManifest: [{ ...valid.weightsManifest[0], weights: [{ name: 'w', shape: [2 ** 20, 2 ** 20], dtype: 'float32' }] }] }), /needs more than the 1073741824 bytes this loader reads$/],
       [JSON.stringify({ ...valid, userDefinedMetadata: 'x' }), /^userDefinedMetadata must be an object$/],

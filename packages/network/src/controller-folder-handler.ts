@@ -150,10 +150,10 @@ function describeSizes(opened: readonly OpenFile[]): string {
 }
 
 /**
- * Reads one group's files into `out` (exactly `group.bytes` long) after checking, on the open
- * descriptors, that together they hold exactly that many bytes.
+ * Opens one group's files and checks, on the open descriptors, that together they hold exactly
+ * the bytes the group's weights need. Closes what it opened if it refuses.
  */
-function readGroup(folder: Folder, modelPath: string, group: Group, g: number, out: Uint8Array): void {
+function openGroup(folder: Folder, modelPath: string, group: Group, g: number): OpenFile[] {
   const opened: OpenFile[] = [];
   try {
     for (const { file, where } of group.files) opened.push(openInside(folder, file, `listed in ${modelPath} ${where}`));
@@ -165,13 +165,10 @@ function readGroup(folder: Folder, modelPath: string, group: Group, g: number, o
         `expected ${group.bytes} bytes (${values} float32 values of the ${group.weights.length} weights in ${modelPath} weightsManifest[${g}]), received ${describeSizes(opened)}`,
       );
     }
-    let at = 0;
-    for (const o of opened) {
-      readAll(o, out.subarray(at, at + o.size));
-      at += o.size;
-    }
-  } finally {
+    return opened;
+  } catch (error) {
     for (const o of opened) fs.closeSync(o.fd);
+    throw error;
   }
 }
 
@@ -194,15 +191,24 @@ async function loadArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
   const folder = openFolder(dir);
   const modelPath = path.join(dir, MODEL_JSON);
   const { modelJson, groups } = checkModelJson(folder, modelPath, readModelJson(folder, modelPath));
-  const total = groups.reduce((s, grp) => s + grp.bytes, 0);
-  const buffer = new ArrayBuffer(total);
-  const view = new DataView(buffer);
-  let base = 0;
-  groups.forEach((group, g) => {
-    readGroup(folder, modelPath, group, g, new Uint8Array(buffer, base, group.bytes));
-    checkFinite(group, view, base);
-    base += group.bytes;
-  });
+  const opened: OpenFile[][] = [];
+  let buffer: ArrayBuffer;
+  try {
+    // Every size is checked before anything is allocated or read.
+    groups.forEach((group, g) => opened.push(openGroup(folder, modelPath, group, g)));
+    buffer = new ArrayBuffer(groups.reduce((s, group) => s + group.bytes, 0));
+    const view = new DataView(buffer);
+    let base = 0;
+    groups.forEach((group, g) => {
+      for (const o of opened[g]!) {
+        readAll(o, new Uint8Array(buffer, base, o.size));
+        base += o.size;
+      }
+      checkFinite(group, view, base - group.bytes);
+    });
+  } finally {
+    for (const o of opened.flat()) fs.closeSync(o.fd);
+  }
   const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
   // The same assembly tfjs's own file and HTTP handlers use.
   return tf.io.getModelArtifactsForJSON(modelJson, async () => [specs, buffer]);

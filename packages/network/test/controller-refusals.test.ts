@@ -206,6 +206,39 @@ describe('the loader checks sizes exactly, before reading', () => {
     expect(error.file).toBe(`${path.join(c.dir, 'a.bin')}, ${path.join(c.dir, 'b.bin')}`);
     expect(error.problem).toMatch(/^expected 5776 bytes .*, received 1000 \+ 4772 = 5772 bytes$/);
   });
+  it('several manifest groups: each is checked against its own files, and the refusal names the group', async () => {
+    const c = await fresh(REFERENCE_SPEC, 4);
+    const expected = await loadController(c.dir);
+    expected.model.dispose();
+    // Group 0: layer 1 (kernel 4×20 and bias 20: 100 values, 400 bytes); group 1: the rest.
+    const bin = fs.readFileSync(c.weightsPath);
+    const weights = c.json.weightsManifest[0]!.weights;
+    c.json.weightsManifest = [
+      { paths: ['g0.bin'], weights: weights.slice(0, 2) },
+      { paths: ['g1.bin'], weights: weights.slice(2) },
+    ];
+    writeJson(c.modelPath, c.json);
+    fs.writeFileSync(path.join(c.dir, 'g0.bin'), bin.subarray(0, 400));
+    fs.writeFileSync(path.join(c.dir, 'g1.bin'), bin.subarray(400));
+    const loaded = await loadController(c.dir);
+    expect(loaded.params).toEqual(expected.params);
+    loaded.model.dispose();
+
+    // One value moved from group 1 to group 0: the total is right, each group is not.
+    fs.writeFileSync(path.join(c.dir, 'g0.bin'), bin.subarray(0, 404));
+    fs.writeFileSync(path.join(c.dir, 'g1.bin'), bin.subarray(404));
+    let error = await refusal(loadController(c.dir));
+    expect(error.file).toBe(path.join(c.dir, 'g0.bin'));
+    expect(error.problem).toBe(`expected 400 bytes (100 float32 values of the 2 weights in ${c.modelPath} weightsManifest[0]), received 404 bytes`);
+
+    fs.writeFileSync(path.join(c.dir, 'g0.bin'), bin.subarray(0, 400));
+    const g1 = Buffer.from(bin.subarray(400));
+    g1.writeFloatLE(NaN, 4 * 410); // group 1 is kernel 20×20, bias 20, ...: element 10 of that bias
+    fs.writeFileSync(path.join(c.dir, 'g1.bin'), g1);
+    error = await refusal(loadController(c.dir));
+    expect(error.file).toBe(path.join(c.dir, 'g1.bin'));
+    expect(error.problem).toBe(`weight ${JSON.stringify(weights[3]!.name)} holds NaN at element 10 (byte 1640); weights must be finite`);
+  });
 });
 
 describe('the loader rejects non-finite weights and dtypes other than float32', () => {

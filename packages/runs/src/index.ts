@@ -1,4 +1,14 @@
 export { OutputError } from './output-error.js';
-export { toCsv, toResultsFile } from './results-file.js';
-export type { MethodResult, ResultsFile } from './results-file.js';
-export { comparisonPlot, ensureWritableDir, saveSession } from './save-session.js';
+export { UsageError } from './usage-error.js';
+export type { RunSpec } from './run-spec.js';
+export { readResults, toCsv, toResultsFile } from './results-file.js';
+export type { MethodResult, ResultsFile, ResultsMeta } from './results-file.js';
+export { lockRunFolder, makeDirs, replaceRunFolder, RUN_FILES } from './run-folder.js';
+export type { RunFolderLock } from './run-folder.js';
+export { CHECKPOINT_BIN, CHECKPOINT_JSON, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+export type { CheckpointMeta } from './checkpoint.js';
+export { codeVersion } from './code-version.js';
+export { comparisonPlot, saveSnapshot, snapshotSession } from './save-session.js';
+export type { RunSnapshot, SaveOptions } from './save-session.js';
+export { methodsToRun, prepareRun, trainRun, warmStartWeights } from './train-run.js';
+export type { PreparedRun, RunOutcome, TrainRunOptions } from './train-run.js';

@@ -1,5 +1,6 @@
-import { availableMethods, configuredMethods, instantiate, METHOD_NAMES, parseAssignments, ParameterError } from '@hig-lab/core';
-import type { Experiment, ExperimentDefinition, MethodName, Registry } from '@hig-lab/core';
+import { METHOD_NAMES, parseAssignments } from '@hig-lab/core';
+import type { Registry } from '@hig-lab/core';
+import type { RunSpec } from '@hig-lab/runs';
 import { CliError } from './cli-error.js';
 
 /** Options shared by run, compare and dashboard, as commander hands them over. */
@@ -15,91 +16,78 @@ export interface RawTrainOptions {
   readonly set: readonly string[];
   readonly json?: boolean;
   readonly route?: string;
+  readonly initFrom?: string;
+  readonly resume?: string;
+  readonly checkpointEvery?: string;
 }
 
 export interface TrainOptions {
-  readonly definition: ExperimentDefinition;
-  readonly methods: MethodName[];
+  /** What to train. */
+  readonly spec: RunSpec;
   /** The flag the methods came from, for messages. */
   readonly methodsFlag: '--method' | '--methods';
-  readonly overrides: Record<string, string>;
-  readonly maxTime?: number;
-  readonly maxEpochs?: number;
-  readonly targetLoss?: number;
-  readonly seed: number;
   readonly outDir: string;
   readonly json: boolean;
-  readonly route: 'gram' | 'svd';
+  /** Continue from the checkpoint in outDir. */
+  readonly resume: boolean;
+  readonly checkpointEvery?: number;
 }
 
-/** Validates the flags; every problem is a CliError naming the flag. */
-export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defaultMethods: 'all' | 'one'): TrainOptions {
-  const definition = experimentNamed(raw.experiment, registry);
+/** Seeds are unsigned 32-bit integers: every one gives a different run. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** Flags that define a run: with --resume, its checkpoint does. */
+const RUN_DEFINING = { experiment: '--experiment', method: '--method', methods: '--methods', seed: '--seed', set: '--set', route: '--route', initFrom: '--init-from', out: '--out' } as const;
+
+/**
+ * Validates the flags; every problem is a CliError naming the flag. `given` names the options
+ * typed on the command line (as opposed to defaults).
+ */
+export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defaultMethods: 'all' | 'one', given: ReadonlySet<string> = new Set()): TrainOptions {
+  if (raw.resume !== undefined) {
+    const clash = (Object.keys(RUN_DEFINING) as (keyof typeof RUN_DEFINING)[]).find((key) => given.has(key));
+    if (clash) throw new CliError(`--resume: the run is defined by its checkpoint in '${raw.resume}'; drop ${RUN_DEFINING[clash]} (only budgets may change)`);
+  }
+  if (!registry.names.includes(raw.experiment)) {
+    throw new CliError(`--experiment: unknown experiment '${raw.experiment}'; registered: ${registry.names.join(', ') || '(none)'}`);
+  }
   const requested = raw.method ?? raw.methods;
   const flag = raw.method !== undefined ? '--method' : '--methods';
   const methods = requested === undefined ? [] : requested.split(',').map((m) => m.trim()).filter(Boolean);
   for (const m of methods) {
     if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`${flag}: unknown method '${m}'; known: ${METHOD_NAMES.join(', ')}`);
   }
-  if (defaultMethods === 'one' && methods.length !== 1) throw new CliError('--method: give exactly one of GD, SIP, HIG, GN');
-  let overrides: Record<string, string>;
+  if (defaultMethods === 'one' && methods.length !== 1 && raw.resume === undefined) throw new CliError('--method: give exactly one of GD, SIP, HIG, GN');
+  let set: Record<string, string>;
   try {
-    overrides = parseAssignments(raw.set);
+    set = parseAssignments(raw.set);
   } catch (error) {
     throw new CliError(`--set: ${(error as Error).message}`);
   }
   const route = raw.route ?? 'gram';
   if (route !== 'gram' && route !== 'svd') throw new CliError(`--route: must be gram or svd, got '${route}'`);
-  return {
-    definition,
-    methods: methods as MethodName[],
-    methodsFlag: flag,
-    overrides,
+  const budget = {
     maxTime: positiveNumber('--max-time', raw.maxTime),
     maxEpochs: positiveInteger('--max-epochs', raw.maxEpochs),
     targetLoss: positiveNumber('--target-loss', raw.targetLoss),
-    seed: integer('--seed', raw.seed),
-    outDir: raw.out ?? `results/${definition.name}`,
-    json: raw.json ?? false,
-    route,
   };
-}
-
-/** The experiment with the `--set` values and the methods to train on it, checked as every command checks them. */
-export function experimentAndMethods(options: TrainOptions): { experiment: Experiment; methods: MethodName[] } {
-  let experiment: Experiment;
-  try {
-    experiment = instantiate(options.definition, options.overrides);
-  } catch (error) {
-    throw asCliError(error);
-  }
-  return { experiment, methods: methodsFor(experiment, options.methods, options.methodsFlag) };
-}
-
-/**
- * The methods to train, for every command and the dashboard: those named, in the order given
- * (each one the experiment must be able to run), or all it configures, in the usual order.
- */
-export function methodsFor(experiment: Experiment, wanted: readonly MethodName[], flag = '--methods'): MethodName[] {
-  if (wanted.length === 0) return configuredMethods(experiment);
-  const available = availableMethods(experiment);
-  for (const m of wanted) {
-    if (!available.includes(m)) throw new CliError(`${flag}: experiment '${experiment.name}' cannot run method '${m}'; it has ${available.join(', ')}`);
-  }
-  return [...wanted];
-}
-
-export function experimentNamed(name: string, registry: Registry): ExperimentDefinition {
-  try {
-    return registry.get(name);
-  } catch (error) {
-    throw new CliError(`--experiment: ${(error as Error).message}`);
-  }
-}
-
-/** Wraps a ParameterError (a --set value out of bounds or at odds with the others) as a CliError. */
-export function asCliError(error: unknown): unknown {
-  return error instanceof ParameterError ? new CliError(`--set: ${error.message}`) : error;
+  const spec: RunSpec = {
+    experiment: raw.experiment,
+    methods: methods as RunSpec['methods'],
+    seed: seed('--seed', raw.seed),
+    set,
+    budget: Object.fromEntries(Object.entries(budget).filter(([, v]) => v !== undefined)),
+    route,
+    ...(raw.initFrom !== undefined ? { initFrom: raw.initFrom } : {}),
+  };
+  return {
+    spec,
+    methodsFlag: flag,
+    outDir: raw.resume ?? raw.out ?? `results/${raw.experiment}`,
+    json: raw.json ?? false,
+    resume: raw.resume !== undefined,
+    checkpointEvery: positiveNumber('--checkpoint-every', raw.checkpointEvery),
+  };
 }
 
 function positiveNumber(flag: string, raw: string | undefined): number | undefined {
@@ -115,8 +103,9 @@ function positiveInteger(flag: string, raw: string | undefined): number | undefi
   return value;
 }
 
-function integer(flag: string, raw: string): number {
+/** A seed in 0 … 2^32 − 1; larger ones would alias smaller ones. */
+function seed(flag: string, raw: string): number {
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isSafeInteger(value)) throw new CliError(`${flag}: must be an integer, got '${raw}'`);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > MAX_SEED) throw new CliError(`${flag}: must be an integer from 0 to ${MAX_SEED}, got '${raw}'`);
   return value;
 }

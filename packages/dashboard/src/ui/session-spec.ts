@@ -1,5 +1,6 @@
 import { availableMethods, configuredMethods } from '@hig-lab/core';
 import type { Experiment, MethodName } from '@hig-lab/core';
+import type { Budget, MethodOptions } from '@hig-lab/optimizers-gd-sip-hig';
 
 /** What a training session is made from; a new object (even an equal one) means a new session. */
 export interface SessionSpec {
@@ -7,6 +8,10 @@ export interface SessionSpec {
   readonly methods: readonly MethodName[];
   readonly seed: number;
   readonly maxTime?: number;
+  /** Further budgets (epochs, target loss), HIG's route, and warm-start weights, as the flags give them. */
+  readonly budget?: Budget;
+  readonly methodOptions?: MethodOptions;
+  readonly initialParams?: Float64Array;
   /** Passed to the Session: how often (wall ms) training yields to the event loop. */
   readonly yieldEvery?: number;
 }

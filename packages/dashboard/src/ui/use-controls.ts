@@ -101,7 +101,8 @@ export function useControls(input: ControlsInput): Controls {
     if (!def) return;
     try {
       const experiment = instantiate(def);
-      setSpec({ ...spec, experiment, methods: methodsForSwitch(experiment, options.methods) });
+      // Warm-start weights belong to the experiment they were trained on.
+      setSpec({ ...spec, experiment, methods: methodsForSwitch(experiment, options.methods), initialParams: undefined });
       setNotice({ tone: 'info', text: `switched to ${def.name} (defaults)` });
     } catch (error) {
       setNotice({ tone: 'error', text: `${def.name}: ${messageOf(error)}` });

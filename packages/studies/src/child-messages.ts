@@ -3,7 +3,7 @@ import type { RunSpec } from './run-spec.js';
 
 /** Parent → run process. */
 export type ToChild =
-  | { readonly type: 'run'; readonly spec: RunSpec; readonly outDir: string; readonly extra: Readonly<Record<string, unknown>> }
+  | { readonly type: 'run'; readonly spec: RunSpec; readonly outDir: string; readonly resume: boolean; readonly extra: Readonly<Record<string, unknown>> }
   | { readonly type: 'stop' };
 
 /** Run process → parent. */

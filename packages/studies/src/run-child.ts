@@ -1,7 +1,8 @@
 /**
  * The process that trains one run of a sweep (forked by the pool or a queue worker): it gets a
  * RunSpec over IPC, trains it with trainRun (the code path of `hig run`) into the folder it is
- * given, reports epochs and progress, and exits. A 'stop' message, SIGTERM or the parent going
+ * given (continuing from its checkpoint when asked to resume), reports epochs and progress,
+ * and exits. A 'stop' message, SIGTERM or the parent going
  * away stops the run after the current batch (trainRun then saves what was done). SIGINT is left
  * to the parent, which a terminal's Ctrl-C reaches as well.
  */
@@ -33,7 +34,7 @@ async function run(message: Extract<ToChild, { type: 'run' }>): Promise<void> {
     const registry = createRegistry(await discoverExperiments(here, (error) => void process.stderr.write(`hig: warning: ${error.message}\n`)));
     const backend = await selectBackend();
     const { results, interrupted } = await trainRun(message.spec, {
-      outDir: message.outDir, registry, backend, onEvent: forward(), signal: controller.signal, extra: message.extra,
+      outDir: message.outDir, registry, backend, resume: message.resume, onEvent: forward(), signal: controller.signal, extra: message.extra,
     });
     const method = message.spec.methods[0];
     const m = method === undefined ? undefined : results.methods[method];

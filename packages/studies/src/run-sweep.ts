@@ -7,6 +7,7 @@ import type { ProgressStream } from './progress-printer.js';
 import { QueueExecutor } from './queue-executor.js';
 import { checkRedis } from './redis-target.js';
 import type { RedisTarget } from './redis-target.js';
+import type { RunEvent, RunTask } from './run-events.js';
 import { packFiles } from './run-files.js';
 import { runPool } from './run-pool.js';
 import { StudyFolder } from './study-folder.js';
@@ -27,6 +28,8 @@ export interface SweepRunOptions {
   readonly progress: ProgressStream;
   /** Abort: no new runs; runs in flight stop (locally) or finish for the next sweep (queue). */
   readonly signal?: AbortSignal;
+  /** Every event of every run, as it arrives (for a view of one's own). */
+  readonly onRunEvent?: (task: RunTask, event: RunEvent) => void;
 }
 
 export interface SweepOutcome {
@@ -68,7 +71,10 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepOutcome> 
       execute,
       signal: options.signal,
       listener: {
-        onEvent: (task, event) => printer.event(task, event),
+        onEvent: (task, event) => {
+          printer.event(task, event);
+          options.onRunEvent?.(task, event);
+        },
         onFinish: (task, outcome) => {
           if (outcome.status === 'failed') folder.recordFailure(task.id, task.spec, outcome.message);
           printer.finish(task, outcome);

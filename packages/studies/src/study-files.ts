@@ -50,7 +50,8 @@ export function studyFigure(summary: StudySummary, title: string): string {
       { name: `${g.label} (test)`, color, dashed: true, legend: false, points: time.map((x, i) => ({ x, y: test.median[i] as number })) },
     ];
   });
-  const heading = `${title === '' ? '' : `${title}: `}median over seeds, band: interquartile range`;
+  const shared = Object.entries(summary.common).map(([name, value]) => `${name}=${value}`).join(' ');
+  const heading = `${[title, shared].filter(Boolean).join(' ')}${title || shared ? ': ' : ''}median over seeds, band: IQR`;
   return bandPlotSvg(series, { title: heading, xLabel: 'Training time [s]', yLabel: 'Loss (train solid, test dashed)' });
 }
 

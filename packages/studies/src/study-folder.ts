@@ -114,9 +114,11 @@ export class StudyFolder {
     return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as FailureRecord);
   }
 
-  /** Removes the lock; the folder is then free for the next sweep. */
+  /** Removes the lock (and partial/ when nothing is left in it); the folder is then free for the next sweep. */
   close(): void {
     if (!this.locked) return;
+    const partial = join(this.dir, 'partial');
+    if (existsSync(partial) && readdirSync(partial).length === 0) rmSync(partial, { recursive: true, force: true });
     rmSync(join(this.dir, 'sweep.lock'), { force: true });
     this.locked = false;
   }

@@ -51,6 +51,8 @@ export interface GroupSummary {
 
 export interface StudySummary {
   readonly sources: readonly string[];
+  /** `--set` values every group shares (left out of the labels). */
+  readonly common: Readonly<Record<string, string>>;
   readonly gridPoints: number;
   readonly groups: readonly GroupSummary[];
 }
@@ -75,17 +77,21 @@ export function summarizeStudy(curves: readonly MethodCurve[], failed: readonly 
   for (const c of curves) add(c, 'curves');
   for (const f of failed) add(f, 'failed');
   const sources = [...new Set([...curves, ...failed].map((c) => c.source))];
-  const summaries = [...groups.values()].map((g) => summarizeGroup(g.first, g.curves, g.failed, points, sources.length > 1));
+  const common = commonSettings([...groups.values()].map((g) => g.first.set));
+  const summaries = [...groups.values()].map((g) => summarizeGroup(g.first, g.curves, g.failed, points, { withSource: sources.length > 1, common }));
   summaries.sort((a, b) => compareGroups(a, b, sources));
-  return { sources, gridPoints: points, groups: summaries };
+  return { sources, common, gridPoints: points, groups: summaries };
 }
 
-function summarizeGroup(first: MethodCurve | FailedRun, curves: readonly MethodCurve[], failed: readonly FailedRun[], points: number, withSource: boolean): GroupSummary {
+function summarizeGroup(
+  first: MethodCurve | FailedRun, curves: readonly MethodCurve[], failed: readonly FailedRun[], points: number,
+  labelling: { readonly withSource: boolean; readonly common: Readonly<Record<string, string>> },
+): GroupSummary {
   const end = Math.max(0, ...curves.map((c) => c.epochs.at(-1)?.time ?? 0));
   const time = Array.from({ length: points }, (_, i) => (end * i) / (points - 1));
   const lasts = curves.map((c) => c.epochs.at(-1)).filter((r) => r !== undefined);
   return {
-    label: groupLabel(first, withSource),
+    label: groupLabel(first, labelling.withSource, labelling.common),
     source: first.source,
     method: first.method,
     set: first.set,
@@ -118,13 +124,25 @@ function timeToTarget(curves: readonly MethodCurve[], level: number): TimeToTarg
   return { level, median: Number.isFinite(median) ? median : null, reached: times.filter(Number.isFinite).length, of: curves.length };
 }
 
-/** `HIG learningRate=0.25` (a method's own parameters without their prefix), led by the source folder in overlays. */
-function groupLabel(item: MethodCurve | FailedRun, withSource: boolean): string {
+/**
+ * `HIG learningRate=0.25`: the method and the values that set it apart (a method's own
+ * parameters without their prefix, values all groups share left out), led by the source folder
+ * in overlays.
+ */
+function groupLabel(item: MethodCurve | FailedRun, withSource: boolean, common: Readonly<Record<string, string>>): string {
   const own = `${item.method}.`;
   const setting = Object.entries(item.set)
+    .filter(([name, value]) => common[name] !== value)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, value]) => `${name.startsWith(own) ? name.slice(own.length) : name}=${value}`);
   return [withSource ? `${item.source}:` : '', item.method, ...setting].filter(Boolean).join(' ');
+}
+
+/** The name=value pairs present, with the same value, in every setting (none for a single group, whose label then shows all). */
+function commonSettings(sets: readonly Readonly<Record<string, string>>[]): Record<string, string> {
+  if (sets.length < 2) return {};
+  const [first, ...rest] = sets as [Readonly<Record<string, string>>, ...Readonly<Record<string, string>>[]];
+  return Object.fromEntries(Object.entries(first).filter(([name, value]) => rest.every((s) => s[name] === value)));
 }
 
 function compareGroups(a: GroupSummary, b: GroupSummary, sources: readonly string[]): number {

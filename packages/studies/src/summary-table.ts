@@ -3,7 +3,8 @@ import type { GroupSummary, Spread, StudySummary, TimeToTarget } from './study-s
 /**
  * The study as a Markdown table: per method and setting, the seeds, median epochs, final train
  * and test loss (median [q25, q75]) and the time to each target level with how many seeds got
- * there; failed and diverged runs are counted in the last column.
+ * there; failed and diverged runs are counted in the last column. Settings all runs share
+ * are said once, above the table.
  */
 export function summaryTable(summary: StudySummary): string {
   const levels = summary.groups[0]?.timeToTarget.map((t) => t.level) ?? [];
@@ -13,7 +14,9 @@ export function summaryTable(summary: StudySummary): string {
     g.label, String(g.seeds.length), g.epochs === null ? '–' : formatCount(g.epochs),
     spread(g.final?.train), spread(g.final?.test), ...g.timeToTarget.map(reach), notes(g),
   ]);
-  return [head, align, ...rows].map((cells) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`).join('\n') + '\n';
+  const shared = Object.entries(summary.common).map(([name, value]) => `${name}=${value}`);
+  const caption = shared.length > 0 ? `All runs: ${shared.join(' ')}\n\n` : '';
+  return caption + [head, align, ...rows].map((cells) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`).join('\n') + '\n';
 }
 
 function spread(s: Spread | undefined): string {

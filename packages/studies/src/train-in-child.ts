@@ -15,14 +15,15 @@ const STOP_GRACE_MS = 60_000;
 const STDERR_LINES = 5;
 
 /**
- * Trains `task` in a fresh Node process (run-child) into `outDir`, one thread: every run gets a
+ * Trains `task` in a fresh Node process (run-child) into `outDir` (from its checkpoint there
+ * when `resume`), one thread: every run gets a
  * process of its own, so runs side by side share nothing but the machine. Aborting `signal`
  * asks the process to stop and save; it is killed if it has not exited within a minute.
  */
 export function trainInChild(
   task: RunTask,
   outDir: string,
-  hooks: { readonly onEvent: (event: RunEvent) => void; readonly signal: AbortSignal; readonly extra?: Readonly<Record<string, unknown>> },
+  hooks: { readonly onEvent: (event: RunEvent) => void; readonly signal: AbortSignal; readonly extra?: Readonly<Record<string, unknown>>; readonly resume?: boolean },
 ): Promise<ChildResult> {
   const { module, execArgv } = childModule();
   const child = fork(module, [], {
@@ -59,7 +60,7 @@ export function trainInChild(
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       resolve(result ?? { kind: 'error', message: `the run's process ${how}${stderr.length ? `: ${stderr.at(-1)}` : ''}` });
     });
-    child.send({ type: 'run', spec: task.spec, outDir, extra: { ...hooks.extra, runId: task.id } } satisfies ToChild);
+    child.send({ type: 'run', spec: task.spec, outDir, resume: hooks.resume ?? false, extra: { ...hooks.extra, runId: task.id } } satisfies ToChild);
     hooks.onEvent({ type: 'started' });
   });
 }

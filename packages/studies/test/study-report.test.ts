@@ -40,7 +40,7 @@ describe('writeStudyReport', () => {
     expect(last.slice(0, 3)).toEqual(['HIG', 'HIG', '1.5']);
     const expected = [2e-9, Math.sqrt(2) * 1e-9, Math.sqrt(6) * 1e-9, 3e-9, 1.5 * Math.sqrt(2) * 1e-9, 1.5 * Math.sqrt(6) * 1e-9];
     last.slice(3).map(Number).forEach((v, i) => expect(v / (expected[i] as number)).toBeCloseTo(1, 12));
-    expect(readFileSync(join(dir, 'study.svg'), 'utf8')).toContain('spring: median over seeds, band: interquartile range');
+    expect(readFileSync(join(dir, 'study.svg'), 'utf8')).toContain('spring: median over seeds, band: IQR');
     expect(readFileSync(join(dir, 'study.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { writeStudyReport } from '@hig-lab/studies';
-import { usage } from './sweep.js';
 
 /** `hig report DIR [DIR...]`: registered on `program`. */
 export function registerReport(program: Command, setExit: (code: number) => void): void {
@@ -13,7 +12,7 @@ export function registerReport(program: Command, setExit: (code: number) => void
 
 export function reportCommand(dirs: readonly string[], outDir?: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
   const target = outDir ?? (dirs.length === 1 ? (dirs[0] as string) : 'results/report');
-  const { table, paths } = usage(() => writeStudyReport(dirs, target));
+  const { table, paths } = writeStudyReport(dirs, target);
   out.write(table);
   err.write(`report written: ${paths.join(', ')}\n`);
   return 0;

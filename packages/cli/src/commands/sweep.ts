@@ -2,9 +2,10 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { MethodName, Registry } from '@hig-lab/core';
 import { codeVersion } from '@hig-lab/runs';
-import { parseSeeds, parseSetLists, planSweep, redisTarget, runSweep, SweepError } from '@hig-lab/studies';
+import { parseSeeds, parseSetLists, planSweep, redisTarget, runSweep } from '@hig-lab/studies';
 import type { SweepDefinition } from '@hig-lab/studies';
 import { CliError } from './cli-error.js';
+import { onStopSignals } from './stop-signals.js';
 
 /** The flags of `hig sweep` as commander hands them over. */
 export interface RawSweepOptions {
@@ -44,32 +45,37 @@ export function registerSweep(program: Command, registry: () => Promise<Registry
     .action(async (raw: RawSweepOptions) => setExit(await sweepCommand(raw, await registry())));
 }
 
-/** Plans, trains (locally or through the queue), reports; Ctrl-C stops and keeps every finished run (exit 130). */
+/**
+ * Plans, trains (locally or through the queue) and reports. Bad flags, an unreachable queue or a
+ * folder holding something else are usage errors (exit 2) before anything is written. SIGINT,
+ * SIGTERM or SIGHUP stop the sweep, keeping every finished run (exit 130, 143, 129); a sweep
+ * with failed runs exits with 1.
+ */
 export async function sweepCommand(raw: RawSweepOptions, registry: Registry, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WriteStream | NodeJS.WritableStream = process.stderr): Promise<number> {
   const definition = sweepDefinition(raw);
   const workers = raw.workers === undefined ? availableParallelism() : positiveInteger('--workers', raw.workers);
-  const queue = raw.queue === undefined ? undefined : usage(() => redisTarget(raw.queue as string));
-  const plan = usage(() => planSweep(definition, registry, { yes: raw.yes ?? false }));
+  const queue = raw.queue === undefined ? undefined : redisTarget(raw.queue);
+  const plan = planSweep(definition, registry, { yes: raw.yes ?? false });
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  let exitCode = 0;
+  const restore = onStopSignals((signal, code) => {
+    if (exitCode !== 0) return;
+    exitCode = code;
+    err.write(`\n${signal}: stopping the sweep; finished runs are kept\n`);
+    stop.abort();
+  });
   try {
-    const outcome = await usageAsync(() =>
-      runSweep({
-        plan, outDir: raw.out ?? `studies/${definition.experiment}`, codeVersion: codeVersion(registry, definition.experiment),
-        workers, queue, progress: err, signal: stop.signal,
-      }),
-    );
+    const outcome = await runSweep({
+      plan, outDir: raw.out ?? `studies/${definition.experiment}`, codeVersion: codeVersion(registry, definition.experiment),
+      workers, queue, progress: err, signal: stop.signal,
+    });
     if (outcome.report) {
       out.write(outcome.report.table);
       err.write(`report written: ${outcome.report.paths.join(', ')}\n`);
     }
-    if (outcome.interrupted) return 130;
-    return outcome.failed > 0 ? 1 : 0;
+    return exitCode !== 0 ? exitCode : outcome.failed > 0 ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    restore();
   }
 }
 
@@ -84,26 +90,9 @@ function sweepDefinition(raw: RawSweepOptions): SweepDefinition {
     targetLoss: raw.targetLoss === undefined ? undefined : positiveNumber('--target-loss', raw.targetLoss),
   };
   return {
-    experiment: raw.experiment, methods, seeds: usage(() => parseSeeds(raw.seeds)), sets: usage(() => parseSetLists(raw.set)),
+    experiment: raw.experiment, methods, seeds: parseSeeds(raw.seeds), sets: parseSetLists(raw.set),
     budget, route, ...(raw.initFrom === undefined ? {} : { initFrom: raw.initFrom }),
   };
-}
-
-/** A SweepError is a usage error: one line, exit code 2. */
-export function usage<T>(make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    throw error instanceof SweepError ? new CliError(error.message) : error;
-  }
-}
-
-export async function usageAsync<T>(make: () => Promise<T>): Promise<T> {
-  try {
-    return await make();
-  } catch (error) {
-    throw error instanceof SweepError ? new CliError(error.message) : error;
-  }
 }
 
 function positiveNumber(flag: string, raw: string): number {

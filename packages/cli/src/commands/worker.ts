@@ -4,7 +4,8 @@ import type { Registry } from '@hig-lab/core';
 import { codeVersion } from '@hig-lab/runs';
 import { checkRedis, QueueWorker, redisTarget } from '@hig-lab/studies';
 import { CliError } from './cli-error.js';
-import { positiveInteger, usage, usageAsync } from './sweep.js';
+import { onStopSignals } from './stop-signals.js';
+import { positiveInteger } from './sweep.js';
 
 /** `hig worker --queue URL`: registered on `program`. */
 export function registerWorker(program: Command, registry: () => Promise<Registry>, setExit: (code: number) => void): void {
@@ -17,22 +18,24 @@ export function registerWorker(program: Command, registry: () => Promise<Registr
     .action(async (raw: { queue: string; workers?: string; stallTimeout: string }) => setExit(await workerCommand(raw, await registry())));
 }
 
-/** Serves runs until SIGINT or SIGTERM, which hand the runs in flight back to the queue. */
+/** Serves runs until SIGINT, SIGTERM or SIGHUP, which hand the runs in flight back to the queue (exit 130, 143, 129). */
 export async function workerCommand(raw: { queue: string; workers?: string; stallTimeout: string }, registry: Registry, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const target = usage(() => redisTarget(raw.queue));
+  const target = redisTarget(raw.queue);
   const concurrency = raw.workers === undefined ? availableParallelism() : positiveInteger('--workers', raw.workers);
   const stallTimeout = Number(raw.stallTimeout);
   if (!(stallTimeout >= 1)) throw new CliError(`--stall-timeout: must be a number of seconds >= 1, got '${raw.stallTimeout}'`);
-  await usageAsync(() => checkRedis(target));
+  await checkRedis(target);
   const log = (line: string): void => void err.write(`${new Date().toISOString()} ${line}\n`);
   const worker = new QueueWorker(target, { concurrency, stallTimeout, codeVersion: (experiment) => codeVersion(registry, experiment), log });
   await worker.ready();
   log(`worker ready on ${target.url}: ${concurrency} run${concurrency === 1 ? '' : 's'} at a time`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const signal = await new Promise<{ name: string; code: number }>((resolve) => {
+    const restore = onStopSignals((name, code) => {
+      restore();
+      resolve({ name, code });
+    });
   });
-  log('stopping: runs in flight go back to the queue');
+  log(`${signal.name}: stopping; runs in flight go back to the queue`);
   await worker.stop();
-  return 0;
+  return signal.code;
 }

@@ -12,6 +12,7 @@ import { GramHalfInverse } from '@hig-lab/linalg';
 import { initParams } from '@hig-lab/network';
 import { MethodRun, Problem } from '@hig-lab/optimizers-gd-sip-hig';
 import { median, table, timeMs } from './stats.js';
+import { studiesBench } from './studies-bench.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EXPERIMENT = 'coupled-oscillators';
@@ -170,4 +171,6 @@ async function main(): Promise<void> {
   console.log(table(['measure (median)', 'value', 'target', 'met', 'compared'], rows));
 }
 
-await main();
+// `npm run bench -- --only studies`: the sweep pool's numbers instead (several minutes of runs).
+if (process.argv[process.argv.indexOf('--only') + 1] === 'studies') await studiesBench();
+else await main();

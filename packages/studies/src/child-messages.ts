@@ -8,6 +8,7 @@ export type ToChild =
 
 /** Run process → parent. */
 export type FromChild =
+  | { readonly type: 'listening' }
   | { readonly type: 'event'; readonly event: RunEvent }
   | { readonly type: 'done'; readonly interrupted: boolean; readonly final: FinalLoss | null }
   | { readonly type: 'error'; readonly message: string };

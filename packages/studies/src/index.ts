@@ -31,3 +31,5 @@ export { QueueWorker } from './queue-worker.js';
 export type { QueueWorkerOptions } from './queue-worker.js';
 export { runSweep } from './run-sweep.js';
 export type { SweepOutcome, SweepRunOptions } from './run-sweep.js';
+export { localExecutor } from './local-executor.js';
+export { RunProcesses } from './run-processes.js';

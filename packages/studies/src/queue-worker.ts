@@ -9,6 +9,7 @@ import type { RunJobData, RunJobResult } from './queue-jobs.js';
 import { redisClient } from './redis-target.js';
 import type { RedisTarget } from './redis-target.js';
 import { packFiles, writePackedFiles } from './run-files.js';
+import { RunProcesses } from './run-processes.js';
 import { trainInChild } from './train-in-child.js';
 
 export interface QueueWorkerOptions {
@@ -40,12 +41,14 @@ export class QueueWorker {
   private readonly worker: Worker<RunJobData, RunJobResult>;
   private readonly redis;
   private readonly stopping = new AbortController();
+  private readonly processes: RunProcesses;
 
   constructor(
     target: RedisTarget,
     private readonly options: QueueWorkerOptions,
   ) {
     this.redis = redisClient(target);
+    this.processes = RunProcesses.forWorkers(options.concurrency);
     const lockDuration = Math.round(options.stallTimeout * 1000);
     this.worker = new Worker<RunJobData, RunJobResult>(QUEUE_NAME, (job, token) => this.process(job, token), {
       connection: { ...target.options },
@@ -67,6 +70,7 @@ export class QueueWorker {
   /** Hands the runs in flight back to the queue and disconnects. */
   async stop(): Promise<void> {
     this.stopping.abort();
+    this.processes.close();
     await this.worker.close();
     this.redis.disconnect();
   }
@@ -92,7 +96,7 @@ export class QueueWorker {
         onEvent: throttled((event) => void job.updateProgress(event).catch(() => undefined)),
         signal: this.stopping.signal,
         extra: { workers: this.options.concurrency, worker: hostname(), ...(job.data.initDigest ? { initDigest: job.data.initDigest } : {}) },
-      });
+      }, this.processes.take());
       if (result.kind === 'error') throw new UnrecoverableError(result.message);
       if (result.kind === 'interrupted') {
         await job.moveToWait(token);

@@ -1,10 +1,12 @@
 /**
- * The process that trains one run of a sweep (forked by the pool or a queue worker): it gets a
- * RunSpec over IPC, trains it with trainRun (the code path of `hig run`) into the folder it is
+ * The process that trains one run of a sweep (forked by the pool or a queue worker). It loads
+ * the code, the experiments and the tfjs backend at once (so that a process forked ahead of need
+ * is ready when its run comes), then gets a RunSpec over IPC, trains it with trainRun (the code path of `hig run`) into the folder it is
  * given (continuing from its checkpoint when asked to resume), reports epochs and progress,
  * and exits. A 'stop' message, SIGTERM or the parent going
- * away stops the run after the current batch (trainRun then saves what was done). SIGINT is left
- * to the parent, which a terminal's Ctrl-C reaches as well.
+ * away stops the run after the current batch (trainRun then saves what was done); a process that
+ * was never given a run just exits. SIGINT is left to the parent, which a terminal's Ctrl-C
+ * reaches as well.
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,19 +22,26 @@ const PROGRESS_EVERY = 500;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const controller = new AbortController();
+let running = false;
+
+const warn = (error: Error): void => void process.stderr.write(`hig: warning: ${error.message}\n`);
+const ready = Promise.all([discoverExperiments(here, warn).then(createRegistry), selectBackend()]);
+ready.catch(() => undefined); // reported when a run needs them
 
 process.on('SIGINT', () => undefined);
-process.on('SIGTERM', () => controller.abort());
-process.on('disconnect', () => controller.abort());
+process.on('SIGTERM', () => (running ? controller.abort() : process.exit(0)));
+process.on('disconnect', () => (running ? controller.abort() : process.exit(0)));
 process.on('message', (message: ToChild) => {
   if (message.type === 'stop') controller.abort();
   else if (message.type === 'run') void run(message);
 });
+// Messages sent before a listener is attached could be lost: the parent waits for this.
+void send({ type: 'listening' });
 
 async function run(message: Extract<ToChild, { type: 'run' }>): Promise<void> {
+  running = true;
   try {
-    const registry = createRegistry(await discoverExperiments(here, (error) => void process.stderr.write(`hig: warning: ${error.message}\n`)));
-    const backend = await selectBackend();
+    const [registry, backend] = await ready;
     const { results, interrupted } = await trainRun(message.spec, {
       outDir: message.outDir, registry, backend, resume: message.resume, onEvent: forward(), signal: controller.signal, extra: message.extra,
     });

@@ -7,8 +7,9 @@ import type { ProgressStream } from './progress-printer.js';
 import { QueueExecutor } from './queue-executor.js';
 import { checkRedis } from './redis-target.js';
 import type { RedisTarget } from './redis-target.js';
-import type { RunEvent, RunTask } from './run-events.js';
+import type { RunEvent, RunExecutor, RunTask } from './run-events.js';
 import { packFiles } from './run-files.js';
+import { RunProcesses } from './run-processes.js';
 import { runPool } from './run-pool.js';
 import { StudyFolder } from './study-folder.js';
 import { writeStudyReport } from './study-report.js';
@@ -51,6 +52,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepOutcome> 
   if (queue) await checkRedis(queue);
   const folder = StudyFolder.open(outDir, plan, options.codeVersion);
   let queueExecutor: QueueExecutor | undefined;
+  let processes: RunProcesses | undefined;
   try {
     const pending = plan.runs.filter((run) => !folder.isFinished(run.id));
     const progress = new SweepProgress(plan.runs.length, plan.runs.length - pending.length, queue ? null : options.workers, plan.definition.budget);
@@ -59,8 +61,11 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepOutcome> 
     const where = queue ? `the queue at ${queue.url}` : `${options.workers} worker${options.workers === 1 ? '' : 's'}`;
     printer.say(`sweep ${plan.definition.experiment}: ${plan.runs.length} runs, ${plan.runs.length - pending.length} done before, ${pending.length} to train on ${where} → ${outDir}`);
     const extra = { workers: options.workers, ...(plan.initDigest ? { initDigest: plan.initDigest } : {}) };
-    let execute = localExecutor(folder, extra);
-    if (queue) {
+    let execute: RunExecutor;
+    if (!queue) {
+      processes = RunProcesses.forWorkers(options.workers, pending.length);
+      execute = localExecutor(folder, extra, processes);
+    } else {
       const init = plan.definition.initFrom === undefined ? undefined : packFiles(plan.definition.initFrom);
       queueExecutor = new QueueExecutor(queue, folder, { codeVersion: options.codeVersion, init, initDigest: plan.initDigest });
       await queueExecutor.start();
@@ -92,6 +97,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepOutcome> 
     const report = done + failed > 0 ? writeStudyReport([outDir], outDir) : null;
     return { total: plan.runs.length, done, failed, interrupted, report };
   } finally {
+    processes?.close();
     await queueExecutor?.close();
     folder.close();
   }

@@ -63,6 +63,16 @@ describe('runSweep in the local pool', () => {
     expect(again).toMatchObject({ total: 4, done: 4, failed: 0 });
     expect(second.lines.join('')).toContain('4 runs, 4 done before, 0 to train');
     expect(plan.runs.map((r) => readFileSync(join(out, 'runs', r.id, 'results.json'), 'utf8'))).toEqual(before);
+
+    // Warm start: HIG from the GD run's controller begins at the loss GD ended with (weights saved as float32).
+    const gd1 = plan.runs.find((r) => r.spec.methods[0] === 'GD' && r.spec.seed === 1)!;
+    const warm = planSweep(definition({ methods: ['HIG'], seeds: [1], budget: { maxEpochs: 1 }, initFrom: join(out, 'runs', gd1.id, 'controllers', 'GD') }), registry);
+    const warmOut = join(out, '..', 'warm');
+    expect(await runSweep({ plan: warm, outDir: warmOut, codeVersion: version, workers: 1, progress: collect().stream })).toMatchObject({ done: 1 });
+    const start = read(join(warmOut, 'runs', warm.runs[0]!.id));
+    const end = read(join(out, 'runs', gd1.id)).methods.GD!.epochs.at(-1)!;
+    expect(start.initDigest).toBe(warm.initDigest);
+    expect(start.methods.HIG!.epochs[0]!.trainLoss / end.trainLoss).toBeCloseTo(1, 4);
   });
 
   it('on an abort keeps every finished run, stops the one in flight with a checkpoint, and the next sweep continues it to the losses of an uninterrupted run', async () => {

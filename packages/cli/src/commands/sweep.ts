@@ -1,10 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { MethodName, Registry } from '@hig-lab/core';
-import { codeVersion } from '@hig-lab/runs';
+import { codeVersion, UsageError } from '@hig-lab/runs';
 import { parseSeeds, parseSetLists, planSweep, redisTarget, runSweep } from '@hig-lab/studies';
 import type { SweepDefinition } from '@hig-lab/studies';
-import { CliError } from './cli-error.js';
 import { onStopSignals } from './stop-signals.js';
 
 /** The flags of `hig sweep` as commander hands them over. */
@@ -81,9 +80,9 @@ export async function sweepCommand(raw: RawSweepOptions, registry: Registry, out
 
 function sweepDefinition(raw: RawSweepOptions): SweepDefinition {
   const methods = (raw.methods ?? '').split(',').map((m) => m.trim()).filter(Boolean) as MethodName[];
-  if (raw.methods !== undefined && methods.length === 0) throw new CliError(`--methods: the grid is empty: no methods in '${raw.methods}'`);
+  if (raw.methods !== undefined && methods.length === 0) throw new UsageError('--methods', `the grid is empty: no methods in '${raw.methods}'`);
   const route = raw.route ?? 'gram';
-  if (route !== 'gram' && route !== 'svd') throw new CliError(`--route: must be gram or svd, got '${route}'`);
+  if (route !== 'gram' && route !== 'svd') throw new UsageError('--route', `must be gram or svd, got '${route}'`);
   const budget = {
     maxTime: positiveNumber('--max-time', raw.maxTime ?? '60'),
     maxEpochs: raw.maxEpochs === undefined ? undefined : positiveInteger('--max-epochs', raw.maxEpochs),
@@ -97,13 +96,13 @@ function sweepDefinition(raw: RawSweepOptions): SweepDefinition {
 
 function positiveNumber(flag: string, raw: string): number {
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) throw new CliError(`${flag}: must be a positive number, got '${raw}'`);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(flag, `must be a positive number, got '${raw}'`);
   return value;
 }
 
 export function positiveInteger(flag: string, raw: string): number {
   const value = positiveNumber(flag, raw);
-  if (!Number.isInteger(value)) throw new CliError(`${flag}: must be a positive integer, got '${raw}'`);
+  if (!Number.isInteger(value)) throw new UsageError(flag, `must be a positive integer, got '${raw}'`);
   return value;
 }
 

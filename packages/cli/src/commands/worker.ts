@@ -1,9 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Registry } from '@hig-lab/core';
-import { codeVersion } from '@hig-lab/runs';
+import { codeVersion, UsageError } from '@hig-lab/runs';
 import { checkRedis, QueueWorker, redisTarget } from '@hig-lab/studies';
-import { CliError } from './cli-error.js';
 import { onStopSignals } from './stop-signals.js';
 import { positiveInteger } from './sweep.js';
 
@@ -23,7 +22,7 @@ export async function workerCommand(raw: { queue: string; workers?: string; stal
   const target = redisTarget(raw.queue);
   const concurrency = raw.workers === undefined ? availableParallelism() : positiveInteger('--workers', raw.workers);
   const stallTimeout = Number(raw.stallTimeout);
-  if (!(stallTimeout >= 1)) throw new CliError(`--stall-timeout: must be a number of seconds >= 1, got '${raw.stallTimeout}'`);
+  if (!(stallTimeout >= 1)) throw new UsageError('--stall-timeout', `must be a number of seconds >= 1, got '${raw.stallTimeout}'`);
   await checkRedis(target);
   const log = (line: string): void => void err.write(`${new Date().toISOString()} ${line}\n`);
   const worker = new QueueWorker(target, { concurrency, stallTimeout, codeVersion: (experiment) => codeVersion(registry, experiment), log });

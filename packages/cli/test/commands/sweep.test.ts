@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRegistry, experimentPackages, findWorkspaceRoot } from '@hig-lab/core';
+import coupled from '@hig-lab/experiment-coupled-oscillators';
+import { UsageError } from '@hig-lab/runs';
+import { sweepCommand } from '../../src/commands/sweep.js';
+import type { RawSweepOptions } from '../../src/commands/sweep.js';
 import { freePort, REDIS_PACKAGE, redisServerAvailable, startRedis } from '../../../studies/test/redis-server.js';
 import type { RedisServer } from '../../../studies/test/redis-server.js';
 
@@ -15,6 +20,9 @@ const node = (args: string[]) => [process.execPath, ['--import', 'tsx', cli, ...
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, FORCE_COLOR: '0', ...extra });
 /** Runs hig to the end; a hang is killed after 60 s and then fails the test (status null). */
 const hig = (...args: string[]) => spawnSync(...node(args), { encoding: 'utf8', env: env(), timeout: 60_000 });
+const pkg = experimentPackages(findWorkspaceRoot()).find((p) => p.name === '@hig-lab/experiment-coupled-oscillators')!;
+const registry = createRegistry([{ definition: coupled, package: pkg }]);
+const defaults: RawSweepOptions = { experiment: 'coupled-oscillators', seeds: '1..5', set: [], route: 'gram' };
 const SMALL = ['--set', 'trainSize=256', '--set', 'testSize=64', '--max-epochs', '3'];
 
 /** Every file under `dir` with its size and modification time: to check that a refused command left it alone. */
@@ -50,14 +58,6 @@ describe('hig sweep, report and worker: bad input', () => {
 
   it.each([
     [['sweep', '--seeds', '5..1'], "--seeds: range '5..1' runs backwards; write 1..5"],
-    [['sweep', '--seeds', 'a'], "--seeds: 'a' is not an integer seed or a range such as 1..5"],
-    [['sweep', '--set', 'x='], "--set: 'x=' has an empty value for 'x'"],
-    [['sweep', '--set', 'nope=1,2'], "--set: parameter 'nope' is unknown; known parameters: "],
-    [['sweep', '--set', 'HIG.batchSize=16,lots'], "--set: parameter 'HIG.batchSize' must be a finite number, got 'lots'"],
-    [['sweep', '--methods', ','], "--methods: the grid is empty: no methods in ','"],
-    [['sweep', '--seeds', '1..3400'], '--yes: the grid has 10200 runs (3400 seeds × 3 method settings), more than 10000; pass --yes to run them all'],
-    [['sweep', '--workers', '0'], "--workers: must be a positive number, got '0'"],
-    [['sweep', '--queue', 'localhost:6379'], "--queue: 'localhost:6379' must start with redis:// or rediss://"],
     [['worker'], "required option '--queue <url>' not specified"],
     [['report', '/nonexistent/study'], "report: '/nonexistent/study' is not a folder"],
   ])('rejects %j with one line naming the culprit, exit code 2', (args, message) => {
@@ -67,11 +67,33 @@ describe('hig sweep, report and worker: bad input', () => {
     expect(result.status).toBe(2);
   });
 
+  // The same errors without a process each: a UsageError is what the command prints as one line with exit code 2.
+  it.each([
+    [{ seeds: 'a' }, "--seeds: 'a' is not an integer seed or a range such as 1..5"],
+    [{ set: ['x='] }, "--set: 'x=' has an empty value for 'x'"],
+    [{ set: ['nope=1,2'] }, "--set: parameter 'nope' is unknown; known parameters: "],
+    [{ set: ['HIG.batchSize=16,lots'] }, "--set: parameter 'HIG.batchSize' must be a finite number, got 'lots'"],
+    [{ set: ['trainSize=16'] }, "--set: parameter 'GD.batchSize' must be <= the training set size 16, got 256"],
+    [{ methods: ',' }, "--methods: the grid is empty: no methods in ','"],
+    [{ methods: 'GD,XX' }, "--methods: unknown method 'XX'"],
+    [{ seeds: '1..3400' }, '--yes: the grid has 10200 runs (3400 seeds × 3 method settings), more than 10000; pass --yes to run them all'],
+    [{ workers: '0' }, "--workers: must be a positive number, got '0'"],
+    [{ maxTime: 'soon' }, "--max-time: must be a positive number, got 'soon'"],
+    [{ queue: 'localhost:6379' }, "--queue: 'localhost:6379' must start with redis:// or rediss://"],
+    [{ route: 'lu' }, "--route: must be gram or svd, got 'lu'"],
+  ] as [Partial<RawSweepOptions>, string][])('rejects %j as a usage error naming the flag, before anything is written', async (over, message) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'hig-bad-')), 'study');
+    const error = await sweepCommand({ ...defaults, out, ...over }, registry).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toContain(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('gives up on a Redis that does not answer with one line naming the URL (within 5 s, never a hang)', async () => {
     const closed = `redis://127.0.0.1:${await freePort()}`;
     const address = silent.address();
     const hanging = `redis://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    for (const [command, url] of [['sweep', closed], ['sweep', hanging], ['worker', hanging]] as const) {
+    for (const [command, url] of [['worker', closed], ['sweep', hanging]] as const) {
       const out = join(mkdtempSync(join(tmpdir(), 'hig-q-')), 'study');
       const result = command === 'sweep' ? hig(command, '--queue', url, '--out', out) : hig(command, '--queue', url);
       expect(result.status).toBe(2);

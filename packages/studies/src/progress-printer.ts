@@ -77,7 +77,7 @@ export class ProgressPrinter {
     const now = performance.now();
     if (!force && this.shown && now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
-    const width = Math.max(20, (this.out.columns ?? 100) - 1);
+    const width = Math.max(20, (this.out.columns || 100) - 1); // 0 on a terminal without a size
     this.out.write(`\r\x1b[2K${this.progress.line(this.now()).slice(0, width)}`);
     this.shown = true;
   }

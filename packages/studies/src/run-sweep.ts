@@ -7,7 +7,7 @@ import type { ProgressStream } from './progress-printer.js';
 import { QueueExecutor } from './queue-executor.js';
 import { checkRedis } from './redis-target.js';
 import type { RedisTarget } from './redis-target.js';
-import type { RunEvent, RunExecutor, RunTask } from './run-events.js';
+import type { RunEvent, RunExecutor, RunOutcome, RunTask } from './run-events.js';
 import { packFiles } from './run-files.js';
 import { RunProcesses } from './run-processes.js';
 import { runPool } from './run-pool.js';
@@ -51,8 +51,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepOutcome> 
   const { plan, outDir, queue } = options;
   if (queue) await checkRedis(queue);
   const folder = StudyFolder.open(outDir, plan, options.codeVersion);
-  let queueExecutor: QueueExecutor | undefined;
-  let processes: RunProcesses | undefined;
+  let executor: { execute: RunExecutor; close(): Promise<void> } | undefined;
   try {
     const pending = plan.runs.filter((run) => !folder.isFinished(run.id));
     const progress = new SweepProgress(plan.runs.length, plan.runs.length - pending.length, queue ? null : options.workers, plan.definition.budget);
@@ -60,20 +59,10 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepOutcome> 
     const printer = new ProgressPrinter(progress, options.progress);
     const where = queue ? `the queue at ${queue.url}` : `${options.workers} worker${options.workers === 1 ? '' : 's'}`;
     printer.say(`sweep ${plan.definition.experiment}: ${plan.runs.length} runs, ${plan.runs.length - pending.length} done before, ${pending.length} to train on ${where} → ${outDir}`);
-    const extra = { workers: options.workers, ...(plan.initDigest ? { initDigest: plan.initDigest } : {}) };
-    let execute: RunExecutor;
-    if (!queue) {
-      processes = RunProcesses.forWorkers(options.workers, pending.length);
-      execute = localExecutor(folder, extra, processes);
-    } else {
-      const init = plan.definition.initFrom === undefined ? undefined : packFiles(plan.definition.initFrom);
-      queueExecutor = new QueueExecutor(queue, folder, { codeVersion: options.codeVersion, init, initDigest: plan.initDigest });
-      await queueExecutor.start();
-      execute = queueExecutor.execute;
-    }
+    executor = await executorFor(options, folder, pending.length);
     const outcomes = await runPool(pending, {
       workers: queue ? Math.max(1, pending.length) : options.workers,
-      execute,
+      execute: executor.execute,
       signal: options.signal,
       listener: {
         onEvent: (task, event) => {
@@ -88,19 +77,40 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepOutcome> 
     });
     printer.close();
     const interrupted = options.signal?.aborted ?? false;
-    if (interrupted) {
-      const stopped = [...outcomes.values()].filter((o) => o.status === 'stopped').length;
-      printer.say(queue ? `interrupted: runs not yet taken are off the queue; runs in flight finish and wait in Redis for the next sweep` : `interrupted: ${stopped} runs in flight stopped (kept in partial/); finished runs are kept`);
-    }
+    if (interrupted) printer.say(interruptedNote(outcomes, queue !== undefined));
     const failed = [...outcomes.values()].filter((o) => o.status === 'failed').length;
     const done = plan.runs.filter((run) => folder.isFinished(run.id)).length;
     const report = done + failed > 0 ? writeStudyReport([outDir], outDir) : null;
     return { total: plan.runs.length, done, failed, interrupted, report };
   } finally {
-    processes?.close();
-    await queueExecutor?.close();
+    await executor?.close();
     folder.close();
   }
+}
+
+/** The local pool's executor (with run processes loaded ahead on idle cores), or the queue's. */
+async function executorFor(options: SweepRunOptions, folder: StudyFolder, runs: number): Promise<{ execute: RunExecutor; close(): Promise<void> }> {
+  const { plan, queue } = options;
+  if (!queue) {
+    const processes = RunProcesses.forWorkers(options.workers, runs);
+    const extra = { workers: options.workers, ...(plan.initDigest ? { initDigest: plan.initDigest } : {}) };
+    return { execute: localExecutor(folder, extra, processes), close: async () => processes.close() };
+  }
+  const init = plan.definition.initFrom === undefined ? undefined : packFiles(plan.definition.initFrom);
+  const queueExecutor = new QueueExecutor(queue, folder, { codeVersion: options.codeVersion, init, initDigest: plan.initDigest });
+  try {
+    await queueExecutor.start();
+  } catch (error) {
+    await queueExecutor.close();
+    throw error;
+  }
+  return { execute: queueExecutor.execute, close: () => queueExecutor.close() };
+}
+
+function interruptedNote(outcomes: ReadonlyMap<string, RunOutcome>, queued: boolean): string {
+  if (queued) return 'interrupted: runs not yet taken are off the queue; runs in flight finish and wait in Redis for the next sweep';
+  const stopped = [...outcomes.values()].filter((o) => o.status === 'stopped').length;
+  return `interrupted: ${stopped} run${stopped === 1 ? '' : 's'} in flight stopped (kept in partial/, continued next time); finished runs are kept`;
 }
 
 /** The best train loss of a run finished before, for the progress line. */

@@ -14,3 +14,5 @@ export { MILESTONES, milestoneTimes } from './records.js';
 export type { Budget, EpochRecord, MethodSnapshot, MethodStatus } from './records.js';
 export { sampleTrajectory } from './trajectory.js';
 export { NonFiniteError } from './non-finite.js';
+export { estimateMemory, formatBytes, MemoryBudgetError } from './memory-estimate.js';
+export type { MemoryPart } from './memory-estimate.js';

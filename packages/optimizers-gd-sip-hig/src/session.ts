@@ -1,5 +1,7 @@
 import { createRng } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodName } from '@hig-lab/core';
+import { totalmem } from 'node:os';
+import { estimateMemory, MemoryBudgetError } from './memory-estimate.js';
 import { MethodRun } from './method-run.js';
 import type { MethodRunState } from './method-run.js';
 import type { MethodOptions } from './methods/index.js';
@@ -24,6 +26,8 @@ export interface SessionOptions {
   readonly initialParams?: Float64Array;
   /** Continue from these saved states (a checkpoint), one per method named in `methods`. */
   readonly resume?: readonly MethodRunState[];
+  /** Bytes the methods' buffers may take (default: the machine's memory); more is refused before allocating. */
+  readonly memoryLimit?: number;
 }
 
 /** Everything a session has done, for results files. */
@@ -61,6 +65,10 @@ export class Session {
     this.experiment = experiment;
     this.seed = seed;
     this.data = makeData(experiment, seed);
+    const parts = estimateMemory(experiment, methods, this.data, options.methodOptions);
+    const needed = parts.reduce((sum, p) => sum + p.bytes, 0);
+    const limit = options.memoryLimit ?? totalmem();
+    if (needed > limit) throw new MemoryBudgetError(needed, limit, parts);
     const runOptions = { budget, methodOptions: options.methodOptions, initialParams: options.initialParams };
     this.runs = methods.map((name) => new MethodRun(experiment, name, this.data, seed, runOptions));
     if (options.resume) this.restore(options.resume);

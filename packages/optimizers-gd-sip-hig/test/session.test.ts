@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createRng } from '@hig-lab/core';
 import type { Experiment } from '@hig-lab/core';
 import { initParams } from '@hig-lab/network';
-import { MethodRun, Session } from '../src/index.js';
+import { estimateMemory, MemoryBudgetError, MethodRun, Session } from '../src/index.js';
 import type { SessionEvent } from '../src/index.js';
 import { smallExperiment } from './fixtures.js';
 
@@ -269,5 +269,27 @@ describe('Session: budgets and stops inside epochs', () => {
     expect(result.methods[0].status).toBe('stopped');
     expect(result.methods[0].epochs).toHaveLength(0);
     expect(losses).toBeLessThan(64 + 100_000);
+  });
+});
+
+describe('Session: memory', () => {
+  it('refuses, before allocating, a configuration whose buffers exceed the memory, naming what takes the most', () => {
+    const experiment = smallExperiment({ n: 32, Nt: 2000, trainSize: 4096, 'HIG.batchSize': 4096 });
+    let error: unknown;
+    try {
+      new Session({ experiment, methods: ['GD', 'HIG'], seed: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MemoryBudgetError);
+    expect((error as Error).message).toMatch(/^this configuration needs about [\d.]+ TB, more than the [\d.]+ [GT]B this machine has; most of it: HIG: Jacobian products of a batch \(HIG\.batchSize = 4096, state 64 × 2000 controls, 262144 × 262144 Gram\): /);
+  });
+
+  it('counts the Gram route by its (B·n)² matrices: doubling the HIG batch quadruples them', () => {
+    const data = { train: { size: 1, initial: new Float64Array(4), input: new Float64Array(4), target: new Float64Array(4) } };
+    const hig = (B: number) => estimateMemory(smallExperiment({ 'HIG.batchSize': B }), ['HIG'], { ...data, test: data.train }).find((p) => p.what.startsWith('HIG'))!.bytes;
+    const ratio = hig(2048) / hig(1024);
+    expect(ratio).toBeGreaterThan(3.9);
+    expect(ratio).toBeLessThan(4.01);
   });
 });

@@ -1,7 +1,7 @@
 import { availableMethods, configuredMethods, instantiate, METHOD_NAMES, ParameterError } from '@hig-lab/core';
 import type { Experiment, MethodName, Registry } from '@hig-lab/core';
 import { loadController, paramCount } from '@hig-lab/network';
-import { Session } from '@hig-lab/optimizers-gd-sip-hig';
+import { MemoryBudgetError, Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { MethodRunState, SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
 import { readCheckpoint } from './checkpoint.js';
 import { codeVersion } from './code-version.js';
@@ -167,8 +167,8 @@ function createSession(spec: RunSpec, prepared: PreparedRun, resume?: MethodRunS
       resume,
     });
   } catch (error) {
-    // Settings that fit their bounds but not each other, such as a batch larger than the data.
-    if (error instanceof ParameterError) throw new UsageError('--set', error.message);
+    // Settings that fit their bounds but not each other (a batch larger than the data), or not the machine.
+    if (error instanceof ParameterError || error instanceof MemoryBudgetError) throw new UsageError('--set', error.message);
     throw error;
   }
 }

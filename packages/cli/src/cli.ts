@@ -14,6 +14,8 @@ import type { RawTrainOptions } from './commands/options.js';
 import { trainHeadless } from './commands/train.js';
 import { openDashboard } from './commands/dashboard.js';
 import { scaffoldExperiment } from './commands/new.js';
+import { evaluateCommand } from './commands/eval.js';
+import type { RawEvalOptions } from './commands/eval.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const version = (JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -54,6 +56,17 @@ async function main(argv: string[]): Promise<number> {
     .option('--methods <list>', 'comma-separated methods (default: all the experiment configures)')
     .action(async (raw: RawTrainOptions, command: Command) => {
       exitCode = await openDashboard(parseTrainOptions(raw, await registry(), 'all', given(command)), await registry(), await selectBackend());
+    });
+
+  program
+    .command('eval <controller>')
+    .description('evaluate a saved controller (DIR/controllers/NAME) on a fresh test set of its experiment')
+    .option('--seed <n>', 'seed of the test set (default: the training seed + 1, so the samples are new)')
+    .option('--test-size <n>', 'test samples (default: the experiment\'s testSize)')
+    .option('--json', 'print the numbers as JSON')
+    .action(async (dir: string, raw: RawEvalOptions) => {
+      await selectBackend();
+      await evaluateCommand(dir, raw, await registry());
     });
 
   try {

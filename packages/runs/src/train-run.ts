@@ -1,6 +1,5 @@
 import { availableMethods, configuredMethods, instantiate, METHOD_NAMES, ParameterError } from '@hig-lab/core';
 import type { Experiment, MethodName, Registry } from '@hig-lab/core';
-import { loadController, paramCount } from '@hig-lab/network';
 import { MemoryBudgetError, Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { MethodRunState, SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
 import { readCheckpoint } from './checkpoint.js';
@@ -11,6 +10,7 @@ import type { RunFolderLock } from './run-folder.js';
 import type { RunSpec } from './run-spec.js';
 import { saveSnapshot, snapshotSession } from './save-session.js';
 import { UsageError } from './usage-error.js';
+import { warmStartWeights } from './warm-start.js';
 
 export interface TrainRunOptions {
   /** The run folder (locked while the run writes it). */
@@ -133,26 +133,6 @@ export function methodsToRun(experiment: Experiment, wanted: readonly string[], 
   const repeated = wanted.find((m, i) => wanted.indexOf(m) !== i);
   if (repeated) throw new UsageError(flag, `method '${repeated}' is named twice`);
   return [...wanted] as MethodName[];
-}
-
-/** Weights of a saved controller, which must have the experiment's network. */
-export async function warmStartWeights(dir: string, experiment: Experiment): Promise<Float64Array> {
-  let loaded;
-  try {
-    loaded = await loadController(dir);
-  } catch (error) {
-    throw new UsageError('--init-from', (error as Error).message);
-  }
-  loaded.model.dispose();
-  const want = describeNetwork(experiment.network);
-  const got = describeNetwork(loaded.spec);
-  if (want !== got) throw new UsageError('--init-from', `${dir}/model.json is a controller ${got}; experiment '${experiment.name}' needs ${want}`);
-  if (loaded.params.length !== paramCount(experiment.network)) throw new UsageError('--init-from', `${dir}: weights do not fit the network`);
-  return loaded.params;
-}
-
-function describeNetwork(spec: { inputDim: number; layers: readonly { units: number; activation: string }[] }): string {
-  return `${spec.inputDim} → ${spec.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`;
 }
 
 function createSession(spec: RunSpec, prepared: PreparedRun, resume?: MethodRunState[]): Session {

@@ -54,8 +54,8 @@ describe('App', () => {
     expect(legend(text)).toMatch(/━ GD ━ HIG/);
     expect(text).toMatch(/[\u2801-\u28ff]/);
     expect(text).toContain('test sample 0 ┄ target ━ no control');
-    expect(text).toMatch(/pos│/);
-    expect(text).toMatch(/vel│/);
+    expect(text).toMatch(/pos +│/);
+    expect(text).toMatch(/vel +│/);
     expect(text).toMatch(/── 1 GD ─+ (running|waiting)/);
     expect(text).toMatch(/── 2 HIG ─+ (running|waiting)/);
     expect(text).toContain('B=16 lr=1e-2');

@@ -3,7 +3,7 @@ import { instantiate } from '@hig-lab/core';
 import { useApp } from 'ink';
 import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { DashboardOptions, QuitOutcome } from './dashboard-options.js';
-import { commandFor } from './key-map.js';
+import { commandFor, keyPresses } from './key-map.js';
 import type { Command, KeyPress, Mode } from './key-map.js';
 import { messageOf } from './session-feed.js';
 import { methodsForSwitch } from './session-spec.js';
@@ -42,6 +42,10 @@ export function useControls(input: ControlsInput): Controls {
   // Async flows (save, quit) read the latest values, not those of the render that started them.
   const latest = useRef({ input, overlay });
   latest.current = { input, overlay };
+  const show = useCallback((next: Overlay) => {
+    latest.current = { ...latest.current, overlay: next };
+    setOverlay(next);
+  }, []);
   // Quitting waits for a save already under way rather than writing the same files twice at once.
   const saving = useRef<Promise<unknown>>(Promise.resolve());
 
@@ -97,7 +101,7 @@ export function useControls(input: ControlsInput): Controls {
   const pick = useCallback((index: number) => {
     const { options, setSpec, spec } = latest.current.input;
     const def = options.registry.list()[index];
-    setOverlay({ kind: 'none' });
+    show({ kind: 'none' });
     if (!def) return;
     try {
       const experiment = instantiate(def);
@@ -106,7 +110,7 @@ export function useControls(input: ControlsInput): Controls {
     } catch (error) {
       setNotice({ tone: 'error', text: `${def.name}: ${messageOf(error)}` });
     }
-  }, []);
+  }, [show]);
 
   const run = useCallback(
     (command: Command) => {
@@ -127,29 +131,32 @@ export function useControls(input: ControlsInput): Controls {
         case 'interrupt':
           return void quit(command.type === 'interrupt');
         case 'help':
-          return setOverlay(shown.kind === 'help' ? { kind: 'none' } : { kind: 'help' });
+          return show(shown.kind === 'help' ? { kind: 'none' } : { kind: 'help' });
         case 'open-picker':
-          return setOverlay({ kind: 'picker', index: Math.max(0, options.registry.names.indexOf(spec.experiment.name)) });
+          return show({ kind: 'picker', index: Math.max(0, options.registry.names.indexOf(spec.experiment.name)) });
         case 'move':
           if (shown.kind !== 'picker') return;
-          return setOverlay({ kind: 'picker', index: wrap(shown.index + command.delta, options.registry.names.length) });
+          return show({ kind: 'picker', index: wrap(shown.index + command.delta, options.registry.names.length) });
         case 'pick':
           return shown.kind === 'picker' ? pick(shown.index) : undefined;
         case 'close':
-          return setOverlay({ kind: 'none' });
+          return show({ kind: 'none' });
       }
     },
-    [save, quit, pick],
+    [save, quit, pick, show],
   );
 
   // Ink re-subscribes input handlers in a passive effect, which can come after the frame that
-  // showed a new overlay; the mode is therefore read from the latest render here.
+  // showed a new overlay; the mode is therefore read from `latest`, which `show` updates at
+  // once, so that the second of two keys read together sees what the first one opened.
   const press = useCallback(
     (input: string, key: KeyPress) => {
-      const shown = latest.current.overlay;
-      const mode: Mode = shown.kind === 'none' ? 'main' : shown.kind;
-      const command = commandFor(input, key, mode);
-      if (command) run(command);
+      for (const [char, charKey] of keyPresses(input, key)) {
+        const shown = latest.current.overlay;
+        const mode: Mode = shown.kind === 'none' ? 'main' : shown.kind;
+        const command = commandFor(char, charKey, mode);
+        if (command) run(command);
+      }
     },
     [run],
   );

@@ -101,6 +101,24 @@ describe('App', () => {
     await waitFor(() => legend(frame()).includes('HIG'), 'HIG back');
   });
 
+  it('handles every key of a chunk that arrived in one read, in order', async () => {
+    const { app, frame } = start();
+    await trained(frame);
+    app.stdin.write('1 2');
+    await waitFor(() => /── 1 GD ─+ off/.test(frame()) && /── 2 HIG ─+ off/.test(frame()), 'both methods off');
+    await waitFor(() => frame().includes('PAUSED'), 'the paused badge');
+  });
+
+  it('lets a key read together with another see what the first one opened', async () => {
+    const { app, frame } = start();
+    await trained(frame);
+    // Help opens, 1 switches GD off underneath it, and the second ? closes help again.
+    app.stdin.write('?1?');
+    await waitFor(() => /── 1 GD ─+ off/.test(frame()), 'GD off');
+    await sleep(200);
+    expect(frame()).not.toContain('Reading the screen');
+  });
+
   it('saves on s and says where', async () => {
     const { app, save, frame } = start();
     await trained(frame);

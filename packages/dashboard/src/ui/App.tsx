@@ -10,6 +10,7 @@ import { MethodPanels } from './MethodPanels.js';
 import { configRows } from './panel-lines.js';
 import type { SessionSpec } from './session-spec.js';
 import { StatusBar } from './StatusBar.js';
+import type { StopRequests } from './stop-requests.js';
 import { TrajectoryView } from './TrajectoryView.js';
 import { useControls } from './use-controls.js';
 import { useSession } from './use-session.js';
@@ -23,14 +24,16 @@ export interface AppProps {
   readonly onExit: (outcome: QuitOutcome) => void;
   /** Re-render period in ms while training (tests may shorten it). */
   readonly refreshMs?: number;
+  /** Stop requests from outside (signals); each quits as q does. */
+  readonly stops?: StopRequests;
 }
 
 /** The whole dashboard: header, loss plot, trajectories, method panels and the key bar. */
-export function App({ options, initial, onExit, refreshMs }: AppProps) {
+export function App({ options, initial, onExit, refreshMs, stops }: AppProps) {
   const { columns, rows } = useTerminalSize();
   const [spec, setSpec] = useState(initial);
   const training = useSession(spec, refreshMs);
-  const controls = useControls({ options, training, spec, setSpec, onExit });
+  const controls = useControls({ options, training, spec, setSpec, onExit, stops });
   useInput(controls.press);
   const { view } = training;
   const configs = spec.methods.flatMap((name) => spec.experiment.methods[name] ?? []);

@@ -24,7 +24,8 @@ const PANELS: readonly string[] = [
   '  batch progress; training time; last train/test and best loss;',
   '  training time at which the loss first reached 1e-3, 1e-5, 1e-7.',
   'Status: running, waiting (its turn), paused, done (budget used),',
-  '  diverged (weights of the last good epoch kept), stopped, off.',
+  '  diverged (weights of the last good epoch kept), failed (an',
+  '  error; the others go on), stopped, off.',
 ];
 
 /** What the keys do and how to read the panels; it takes the place of plot and panels. */

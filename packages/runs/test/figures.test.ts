@@ -1,13 +1,13 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, defineOdeSystem, instantiate, validateExperiment } from '@hig-lab/core';
+import { createRegistry, createRng, defineOdeSystem, experimentPackages, findWorkspaceRoot, validateExperiment } from '@hig-lab/core';
 import type { Dataset, Experiment, FinalStateLoss } from '@hig-lab/core';
-import { Session } from '@hig-lab/optimizers-gd-sip-hig';
-import { comparisonPlot, saveSession, saveTrajectoryFigure, trajectoryFigure } from '../../src/results/save-session.js';
-import type { ResultsFile } from '../../src/results/results-file.js';
-import { CART } from '../ui/fixtures.js';
+import coupled from '@hig-lab/experiment-coupled-oscillators';
+import { selectBackend } from '@hig-lab/network';
+import { comparisonPlot, saveTrajectoryFigure, trainRun, trajectoryFigure } from '../src/index.js';
+import type { ResultsFile } from '../src/index.js';
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -116,22 +116,26 @@ describe('trajectoryFigure', () => {
   });
 });
 
-describe('saveSession', () => {
-  it('writes the loss figure with test losses, the trajectory figure, the results and the controllers', async () => {
-    const session = new Session({ experiment: instantiate(CART), methods: ['GD', 'HIG'], seed: 7, budget: { maxEpochs: 3 } });
-    await session.run();
-    const dir = freshDir();
-    const { paths } = await saveSession(session, dir, 'cpu');
-    for (const name of ['loss.svg', 'loss.png', 'trajectory.svg', 'trajectory.png', 'results.csv', 'results.json']) expect(paths).toContain(join(dir, name));
-    const loss = readFileSync(join(dir, 'loss.svg'), 'utf8');
+describe('a saved run', () => {
+  const pkg = experimentPackages(findWorkspaceRoot()).find((p) => p.name === '@hig-lab/experiment-coupled-oscillators')!;
+  const registry = createRegistry([{ definition: coupled, package: pkg }]);
+  beforeAll(async () => void (await selectBackend('cpu')));
+
+  it('has the loss figure with test losses and the trajectory figure beside results and controllers', async () => {
+    const outDir = join(freshDir(), 'out');
+    const set = { trainSize: '64', testSize: '8', 'GD.batchSize': '32', 'HIG.batchSize': '8' };
+    const { paths } = await trainRun({ experiment: 'coupled-oscillators', methods: ['GD', 'HIG'], seed: 3, set, budget: { maxEpochs: 2 } }, { outDir, registry, backend: 'cpu' });
+    for (const name of ['loss.svg', 'loss.png', 'trajectory.svg', 'trajectory.png', 'results.csv', 'results.json']) expect(paths).toContain(join(outDir, name));
+    const loss = readFileSync(join(outDir, 'loss.svg'), 'utf8');
     expect(loss.match(/stroke-dasharray="6 4"[^>]*class="series"/g)).toHaveLength(2);
-    const trajectories = readFileSync(join(dir, 'trajectory.svg'), 'utf8');
-    // The cart's loss has the state as its target: three samples, two components, target, no control, GD, HIG.
+    const trajectories = readFileSync(join(outDir, 'trajectory.svg'), 'utf8');
+    // The loss has the state as its target: three samples, two components; target, no control, GD, HIG.
     expect(panelTitles(trajectories)).toHaveLength(6);
     expect(pathsD(trajectories)).toHaveLength(6 * 4);
-    // Trained controllers move the cart: their runs differ from the uncontrolled one.
+    // Trained controllers steer: their runs differ from the uncontrolled one.
     const [, uncontrolled, gd] = pathsD(trajectories);
     expect(gd).not.toBe(uncontrolled);
+    expect(readFileSync(join(outDir, 'trajectory.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 });
 
@@ -142,6 +146,8 @@ describe('comparisonPlot', () => {
     seed: 1,
     backend: 'cpu',
     createdAt: '',
+    codeVersion: 'cart@0+0',
+    run: { experiment: 'cart', methods: ['GD'], seed: 1, set: {}, budget: {} },
     parameters: {},
     wallTime: 3,
     methods: {

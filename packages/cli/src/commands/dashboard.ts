@@ -9,7 +9,8 @@ import { trainHeadless } from './train.js';
 
 /**
  * The live dashboard on a terminal; plain progress lines (the compare run) when stdout is not
- * one, as in CI or a pipe. The UI is loaded only when it is shown.
+ * one, as in CI or a pipe. The UI is loaded only when it is shown. Returns the exit code: 0, or
+ * 130/143/129 when the dashboard was stopped by ctrl-c or SIGINT, SIGTERM, SIGHUP.
  */
 export async function openDashboard(options: TrainOptions, registry: Registry, backend: string, io: DashboardIo = process): Promise<number> {
   if (!io.stdout.isTTY) return trainHeadless(options, registry, backend, io.stdout);
@@ -19,7 +20,7 @@ export async function openDashboard(options: TrainOptions, registry: Registry, b
   // React renders about a third faster without its development checks; set before it loads.
   process.env.NODE_ENV ??= 'production';
   allowLiveRendering();
-  const { runDashboard } = await import('@hig-lab/dashboard');
+  const { experimentOutDirs, runDashboard } = await import('@hig-lab/dashboard');
   const folders = new RunFolders();
   let lastSaved: ResultsFile | undefined;
   const save = async (session: Session, dir: string): Promise<string[]> => {
@@ -32,13 +33,17 @@ export async function openDashboard(options: TrainOptions, registry: Registry, b
   };
   const { maxTime, ...budget } = spec.budget;
   const initial = { experiment, methods, seed: spec.seed, maxTime, budget, methodOptions: { route: spec.route }, initialParams };
+  // Without --out, outDir is its default results/<experiment>; other experiments picked with `e` then get theirs.
+  const out = options.outDir === `results/${spec.experiment}` ? undefined : options.outDir;
+  const outDirFor = experimentOutDirs(out, experiment.name);
+  let exitCode: number;
   try {
-    await runDashboard({ registry, methods: spec.methods, outDir: options.outDir, backend, save }, initial, io);
+    exitCode = await runDashboard({ registry, methods: spec.methods, outDirFor, backend, save }, initial, io);
   } finally {
     folders.releaseAll();
   }
   if (options.json && lastSaved) io.stdout.write(JSON.stringify(lastSaved, null, 2) + '\n');
-  return 0;
+  return exitCode;
 }
 
 /** The dashboard saves into a folder per experiment; each is locked at its first save and held until the end. */

@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--seed <n>', 'seed of the test set (default: the training seed + 1, so the samples are new)')
     .option('--test-size <n>', 'test samples (default: the experiment\'s testSize)')
     .option('--json', 'print the numbers as JSON')
+    .option('--out <dir>', 'folder for trajectory.svg and trajectory.png (default: "results/eval/<experiment>-<method>")')
     .action(async (dir: string, raw: RawEvalOptions) => {
       await selectBackend();
       await evaluateCommand(dir, raw, await registry());
@@ -90,6 +91,7 @@ function trainingFlags(command: Command, defaultMaxTime?: string): Command {
     .option('--set <name=value>', 'override an experiment parameter (repeatable), e.g. --set n=4 --set HIG.batchSize=16', collect, [])
     .option('--route <route>', 'HIG/GN half-inverse: gram (fast) or svd (exact)', 'gram')
     .option('--init-from <dir>', 'start every method from the weights of a saved controller (controllers/NAME)')
+    .option('--x <axis>', 'x axis of the loss figure: time (training seconds) or epoch', 'time')
     .option('--json', 'print the results JSON to stdout when done');
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@hig-lab/core';
 import type { Dataset, Experiment } from '@hig-lab/core';
@@ -11,7 +11,7 @@ import { writeCheckpoint } from './checkpoint.js';
 import { OutputError } from './output-error.js';
 import { toCsv, toResultsFile } from './results-file.js';
 import type { ResultsFile, ResultsMeta } from './results-file.js';
-import { replaceRunFolder } from './run-folder.js';
+import { makeDirs, replaceRunFolder } from './run-folder.js';
 import type { RunFolderLock } from './run-folder.js';
 
 /**
@@ -152,7 +152,7 @@ export function saveTrajectoryFigure(dir: string, experiment: Experiment, data: 
   const svg = trajectoryFigure(experiment, data, controllers);
   const svgPath = join(dir, 'trajectory.svg');
   const pngPath = join(dir, 'trajectory.png');
-  attempt(dir, () => mkdirSync(dir, { recursive: true }));
+  makeDirs(dir, `folder '${dir}'`);
   attempt(svgPath, () => writeFileAtomic(svgPath, svg));
   attempt(pngPath, () => writeFileAtomic(pngPath, svgToPng(svg)));
   return [svgPath, pngPath];

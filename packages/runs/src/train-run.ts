@@ -9,6 +9,7 @@ import { lockRunFolder } from './run-folder.js';
 import type { RunFolderLock } from './run-folder.js';
 import type { RunSpec } from './run-spec.js';
 import { saveSnapshot, snapshotSession } from './save-session.js';
+import type { SaveOptions } from './save-session.js';
 import { UsageError } from './usage-error.js';
 import { warmStartWeights } from './warm-start.js';
 
@@ -30,6 +31,8 @@ export interface TrainRunOptions {
   readonly extra?: Readonly<Record<string, unknown>>;
   /** The flag the methods came from, for messages (default --methods). */
   readonly methodsFlag?: string;
+  /** How the files are written (the loss figure's x axis). */
+  readonly save?: SaveOptions;
 }
 
 export interface RunOutcome {
@@ -80,7 +83,7 @@ async function trainLocked(requested: RunSpec, options: TrainRunOptions, lock: R
     lastCheckpoint = performance.now();
     inFlight = true;
     // Copied now; written while training goes on. A failed checkpoint stops the run: it is saved below, or the error is.
-    saving = saveSnapshot(lock, snapshotSession(session, meta)).then(
+    saving = saveSnapshot(lock, snapshotSession(session, meta), options.save).then(
       () => (inFlight = false),
       (error: Error) => {
         inFlight = false;
@@ -100,7 +103,7 @@ async function trainLocked(requested: RunSpec, options: TrainRunOptions, lock: R
   }
   await saving;
   const snapshot = snapshotSession(session, meta);
-  const paths = await saveSnapshot(lock, snapshot);
+  const paths = await saveSnapshot(lock, snapshot, options.save);
   return { results: snapshot.results, interrupted: options.signal?.aborted ?? false, paths };
 }
 

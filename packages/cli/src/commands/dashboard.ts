@@ -27,15 +27,14 @@ export async function openDashboard(options: TrainOptions, registry: Registry, b
     const run: RunSpec = { ...spec, experiment: session.experiment.name, methods: session.runs.map((r) => r.name), set: session.experiment.name === spec.experiment ? spec.set : {} };
     const meta = { title: session.experiment.title, backend, codeVersion: codeVersion(registry, run.experiment), run };
     const snapshot = snapshotSession(session, meta);
-    const paths = await saveSnapshot(folders.lock(dir), snapshot);
+    const paths = await saveSnapshot(folders.lock(dir), snapshot, { x: options.x });
     lastSaved = snapshot.results;
     return paths;
   };
   const { maxTime, ...budget } = spec.budget;
   const initial = { experiment, methods, seed: spec.seed, maxTime, budget, methodOptions: { route: spec.route }, initialParams };
-  // Without --out, outDir is its default results/<experiment>; other experiments picked with `e` then get theirs.
-  const out = options.outDir === `results/${spec.experiment}` ? undefined : options.outDir;
-  const outDirFor = experimentOutDirs(out, experiment.name);
+  // Without --out, other experiments picked with `e` get their own results/<experiment>.
+  const outDirFor = experimentOutDirs(options.out, experiment.name);
   let exitCode: number;
   try {
     exitCode = await runDashboard({ registry, methods: spec.methods, outDirFor, backend, save }, initial, io);

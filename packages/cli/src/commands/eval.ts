@@ -1,5 +1,5 @@
 import type { Registry } from '@hig-lab/core';
-import { evaluateController, loadControllerUnderTest, testSetOf } from '@hig-lab/runs';
+import { evaluateController, loadControllerUnderTest, saveTrajectoryFigure, testSetOf } from '@hig-lab/runs';
 import type { ControllerEvaluation } from '@hig-lab/runs';
 import { MAX_SEED } from './options.js';
 import { CliError } from './cli-error.js';
@@ -8,6 +8,7 @@ export interface RawEvalOptions {
   readonly seed?: string;
   readonly testSize?: string;
   readonly json?: boolean;
+  readonly out?: string;
 }
 
 /**
@@ -24,9 +25,12 @@ export async function evaluateCommand(dir: string, raw: RawEvalOptions, registry
   const controller = await loadControllerUnderTest(dir, registry, overrides);
   const seed = raw.seed === undefined ? ((controller.seed ?? 0) + 1) % (MAX_SEED + 1) : Number(raw.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new CliError(`--seed: must be an integer from 0 to ${MAX_SEED}, got '${raw.seed}'`);
-  const evaluation = evaluateController(controller, testSetOf(controller.experiment, seed), seed);
-  if (raw.json) out.write(JSON.stringify(evaluation, null, 2) + '\n');
-  else out.write(report(evaluation, controller.seed));
+  const test = testSetOf(controller.experiment, seed);
+  const evaluation = evaluateController(controller, test, seed);
+  const name = controller.method ?? 'controller';
+  const figures = saveTrajectoryFigure(raw.out ?? `results/eval/${controller.experiment.name}-${name}`, controller.experiment, test, [{ name, weights: controller.params }]);
+  if (raw.json) out.write(JSON.stringify({ ...evaluation, figures }, null, 2) + '\n');
+  else out.write(`${report(evaluation, controller.seed)}  trajectories of the first test samples: ${figures.join(', ')}\n`);
   return evaluation;
 }
 

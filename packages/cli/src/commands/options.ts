@@ -19,6 +19,7 @@ export interface RawTrainOptions {
   readonly initFrom?: string;
   readonly resume?: string;
   readonly checkpointEvery?: string;
+  readonly x?: string;
 }
 
 export interface TrainOptions {
@@ -27,7 +28,11 @@ export interface TrainOptions {
   /** The flag the methods came from, for messages. */
   readonly methodsFlag: '--method' | '--methods';
   readonly outDir: string;
+  /** --out as given, if it was. */
+  readonly out?: string;
   readonly json: boolean;
+  /** The loss figure's x axis. */
+  readonly x: 'time' | 'epoch';
   /** Continue from the checkpoint in outDir. */
   readonly resume: boolean;
   readonly checkpointEvery?: number;
@@ -64,6 +69,8 @@ export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defa
   } catch (error) {
     throw new CliError(`--set: ${(error as Error).message}`);
   }
+  const x = raw.x ?? 'time';
+  if (x !== 'time' && x !== 'epoch') throw new CliError(`--x: must be time or epoch, got '${x}'`);
   const route = raw.route ?? 'gram';
   if (route !== 'gram' && route !== 'svd') throw new CliError(`--route: must be gram or svd, got '${route}'`);
   const budget = {
@@ -84,7 +91,9 @@ export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defa
     spec,
     methodsFlag: flag,
     outDir: raw.resume ?? raw.out ?? `results/${raw.experiment}`,
+    ...(raw.out !== undefined ? { out: raw.out } : {}),
     json: raw.json ?? false,
+    x,
     resume: raw.resume !== undefined,
     checkpointEvery: positiveNumber('--checkpoint-every', raw.checkpointEvery),
   };

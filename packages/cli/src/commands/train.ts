@@ -28,6 +28,7 @@ export async function trainHeadless(options: TrainOptions, registry: Registry, b
       backend,
       resume: options.resume,
       methodsFlag: options.methodsFlag,
+      save: { x: options.x },
       checkpointEvery: options.checkpointEvery,
       signal: abort.signal,
       onEvent: (event) => {

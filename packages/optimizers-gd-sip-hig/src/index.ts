@@ -7,7 +7,7 @@ export { PhysicsInverse } from './methods/sip.js';
 export type { MethodOptions } from './methods/index.js';
 export type { HalfInverseRoute } from './methods/hig.js';
 export { MethodRun } from './method-run.js';
-export type { MethodRunOptions, MethodRunState } from './method-run.js';
+export type { EvalCadence, MethodRunOptions, MethodRunState } from './method-run.js';
 export { Session } from './session.js';
 export type { SessionEvent, SessionOptions, SessionResult } from './session.js';
 export { MILESTONES, milestoneTimes } from './records.js';

@@ -147,6 +147,7 @@ function createSession(spec: RunSpec, prepared: PreparedRun, resume?: MethodRunS
       budget: spec.budget,
       methodOptions: { route: spec.route ?? 'gram' },
       initialParams: prepared.initialParams,
+      evalEvery: spec.evalEvery,
       resume,
     });
   } catch (error) {

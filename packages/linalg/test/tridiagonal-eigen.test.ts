@@ -167,6 +167,12 @@ describe('tridiagonalEigen', () => {
     expect(solved.values.filter((v) => Math.abs(v) < 1e-12 * lmax).length).toBeGreaterThan(d.length / 5);
   });
 
+  it('stops within its budget of 30·n QR steps, with an error naming itself, on input no shift can converge (NaN)', () => {
+    const d = Float64Array.of(1, NaN, 2, 3);
+    const e = Float64Array.of(1, 1, 1);
+    expect(() => solve(d, e)).toThrow(/^tridiagonalEigen: QR iteration did not converge within 30·n = 120 steps \(n = 4, rows 0\.\.3 still coupled\)$/);
+  });
+
   it('handles zero, diagonal and 2×2 input exactly', () => {
     const zero = solve(new Float64Array(5), new Float64Array(4));
     expect(Array.from(zero.values)).toEqual([0, 0, 0, 0, 0]);

@@ -83,47 +83,48 @@ export function tridiagonalEigen(d: Float64Array, e: Float64Array, n: number, lo
 /**
  * Diagonalises the unreduced block lo..hi, scaled by a power of two (exact) so that its largest
  * entry is in (1/2, 1] and squares neither overflow nor underflow early. Deflations split it
- * further; the bottom-most unreduced part is always the one iterated. Returns the budget left.
+ * further; the last unreduced part, partLo..partHi, is always the one iterated. Returns the
+ * budget left.
  */
 function solveBlock(d: Float64Array, e: Float64Array, lo: number, hi: number, floor: number, budget: number, n: number, log: RotationLog, y: Float64Array): number {
   const scale = exactScale(maxAbs(d, e, lo, hi));
   for (let i = lo; i <= hi; i++) d[i] *= scale;
   for (let i = lo; i < hi; i++) e[i] *= scale;
   const tiny = floor * scale;
-  let blockLo = -1;
-  let blockHi = -1;
+  let seenLo = -1;
+  let seenHi = -1;
   let stalled = 0;
   let down = true;
-  let top = hi;
-  while (top > lo) {
-    if (negligible(d, e, top - 1, tiny)) {
-      e[top - 1] = 0;
-      top--;
+  let partHi = hi;
+  while (partHi > lo) {
+    if (negligible(d, e, partHi - 1, tiny)) {
+      e[partHi - 1] = 0;
+      partHi--;
       continue;
     }
-    let bottom = top - 1;
-    while (bottom > lo && !negligible(d, e, bottom - 1, tiny)) bottom--;
-    if (bottom > lo) e[bottom - 1] = 0;
-    if (top - bottom === 1) {
-      diagonalize2x2(d, e, bottom, log, y);
+    let partLo = partHi - 1;
+    while (partLo > lo && !negligible(d, e, partLo - 1, tiny)) partLo--;
+    if (partLo > lo) e[partLo - 1] = 0;
+    if (partHi - partLo === 1) {
+      diagonalize2x2(d, e, partLo, log, y);
       continue;
     }
-    if (bottom !== blockLo || top !== blockHi) {
+    if (partLo !== seenLo || partHi !== seenHi) {
       // A new part (or one that deflated): pick its converging end afresh.
-      blockLo = bottom;
-      blockHi = top;
+      seenLo = partLo;
+      seenHi = partHi;
       stalled = 0;
-      down = Math.abs(d[top]) <= Math.abs(d[bottom]);
+      down = Math.abs(d[partHi]) <= Math.abs(d[partLo]);
     }
     budget -= 2;
-    if (budget < 0) throw new Error(`tridiagonalEigen: QR iteration did not converge within ${STEPS_PER_ROW}·n = ${STEPS_PER_ROW * n} steps (n = ${n}, rows ${bottom}..${top} still coupled)`);
+    if (budget < 0) throw new Error(`tridiagonalEigen: QR iteration did not converge within ${STEPS_PER_ROW}·n = ${STEPS_PER_ROW * n} steps (n = ${n}, rows ${partLo}..${partHi} still coupled)`);
     const exceptional = ++stalled % EXCEPTIONAL_AFTER === 0;
     if (down) {
-      shifts(d[top], d[top - 1], e[top - 1], e[top - 2], exceptional);
-      doubleStepDown(d, e, bottom, top, log, y);
+      shifts(d[partHi], d[partHi - 1], e[partHi - 1], e[partHi - 2], exceptional);
+      doubleStepDown(d, e, partLo, partHi, log, y);
     } else {
-      shifts(d[bottom], d[bottom + 1], e[bottom], e[bottom + 1], exceptional);
-      doubleStepUp(d, e, bottom, top, log, y);
+      shifts(d[partLo], d[partLo + 1], e[partLo], e[partLo + 1], exceptional);
+      doubleStepUp(d, e, partLo, partHi, log, y);
     }
   }
   const inv = 1 / scale;

@@ -30,7 +30,7 @@ function dataFor(exp: Experiment, seed: number) {
 function secondsPerEpoch(exp: Experiment, method: MethodName, epochs: number): number[] {
   const out: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const run = new MethodRun(exp, method, dataFor(exp, r), r, { maxEpochs: epochs });
+    const run = new MethodRun(exp, method, dataFor(exp, r), r, { budget: { maxEpochs: epochs } });
     run.evaluate(0);
     while (run.active) {
       while (!run.trainBatch() && run.active);
@@ -47,7 +47,7 @@ function secondsPerEpoch(exp: Experiment, method: MethodName, epochs: number): n
  * batches (after two warm-up batches) times the batches per epoch.
  */
 function secondsPerEpochFromBatches(exp: Experiment, method: MethodName, batches: number): number {
-  const run = new MethodRun(exp, method, dataFor(exp, 0), 0, {});
+  const run = new MethodRun(exp, method, dataFor(exp, 0), 0);
   const times: number[] = [];
   for (let i = 0; i < batches + 2; i++) {
     let epochDone = false;
@@ -72,7 +72,7 @@ function requireActive(run: MethodRun, exp: Experiment): void {
 function timeToReach(exp: Experiment, levels: readonly number[]): number[][] {
   const perLevel: number[][] = levels.map(() => []);
   for (let r = 0; r < RUNS; r++) {
-    const run = new MethodRun(exp, 'HIG', dataFor(exp, r), r, { targetLoss: Math.min(...levels), maxTime: 30 });
+    const run = new MethodRun(exp, 'HIG', dataFor(exp, r), r, { budget: { targetLoss: Math.min(...levels), maxTime: 30 } });
     run.evaluate(0);
     while (run.active) {
       while (!run.trainBatch() && run.active);

@@ -16,9 +16,9 @@ export { validateSystem, validateExperiment, validateDefinition } from './valida
 export { createRegistry, instantiate } from './registry.js';
 export type { Registry } from './registry.js';
 export { discoverExperiments, experimentPackages, findWorkspaceRoot } from './discover.js';
-export type { WorkspacePackage } from './discover.js';
+export type { DiscoveredExperiment, DiscoveryWarning, WorkspacePackage } from './discover.js';
 export { squaredError } from './losses.js';
-export { availableMethods, methodConfig, methodParameters, methodsFrom } from './method-parameters.js';
+export { availableMethods, configuredMethods, methodConfig, methodParameters, methodsFrom } from './method-parameters.js';
 export type { MethodDefaults } from './method-parameters.js';
 export { writeFileAtomic } from './write-file-atomic.js';
 export { denseNetwork } from './network-spec.js';

@@ -50,6 +50,11 @@ export function methodConfig(experiment: Experiment, name: MethodName): MethodCo
   return name === 'GN' && hig ? { ...hig, beta: 1 } : undefined;
 }
 
+/** The methods an experiment configures itself, in the usual order: what runs when none are named. */
+export function configuredMethods(experiment: Experiment): MethodName[] {
+  return METHOD_NAMES.filter((name) => experiment.methods[name] !== undefined);
+}
+
 /** Every method an experiment can run: the ones it configures, and GN when it configures HIG. */
 export function availableMethods(experiment: Experiment): MethodName[] {
   return METHOD_NAMES.filter((name) => methodConfig(experiment, name) !== undefined);

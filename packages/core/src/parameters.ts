@@ -20,7 +20,8 @@ export function resolveParameters(specs: ParameterSpecs, overrides: Readonly<Rec
   const values: Record<string, number> = {};
   for (const [name, spec] of Object.entries(specs)) values[name] = stored(spec, spec.default);
   for (const [name, raw] of Object.entries(overrides)) {
-    const spec = specs[name];
+    // Own keys only: 'constructor' or 'toString' are not parameters of any experiment.
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) {
       throw new ParameterError(name, `is unknown; known parameters: ${Object.keys(specs).join(', ')}`);
     }
@@ -47,12 +48,15 @@ function stored(spec: ParameterSpec, value: number): number {
   return spec.integer && Math.abs(value) < 2 ** 30 ? value | 0 : value;
 }
 
-/** Parses `name=value` assignments, as given by repeated `--set` flags. */
+/**
+ * Parses `name=value` assignments, as given by repeated `--set` flags (a later one wins). The
+ * result has no prototype, so that a name such as `__proto__` is an ordinary (unknown) key.
+ */
 export function parseAssignments(assignments: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   for (const item of assignments) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new ParameterError(item, "must be written name=value (for example --set n=4)");
+    if (eq <= 0 || item.slice(0, eq).trim() === '') throw new ParameterError(item, "must be written name=value (for example --set n=4)");
     out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
   }
   return out;

@@ -1,3 +1,4 @@
+import type { DiscoveredExperiment, WorkspacePackage } from './discover.js';
 import type { Experiment, ExperimentDefinition } from './experiment.js';
 import { resolveParameters } from './parameters.js';
 import { validateDefinition, validateExperiment } from './validate.js';
@@ -7,12 +8,20 @@ export interface Registry {
   readonly names: readonly string[];
   get(name: string): ExperimentDefinition;
   list(): readonly ExperimentDefinition[];
+  /** The workspace package an experiment was discovered in, if it was. */
+  packageOf(name: string): WorkspacePackage | undefined;
 }
 
-/** Validates every definition; a duplicate or broken plug-in throws an error naming it. */
-export function createRegistry(definitions: readonly ExperimentDefinition[]): Registry {
+/**
+ * Validates every definition (or discovered experiment); a duplicate or broken plug-in throws
+ * an error naming it. Discovery has already skipped broken packages with a warning.
+ */
+export function createRegistry(entries: readonly (ExperimentDefinition | DiscoveredExperiment)[]): Registry {
   const byName = new Map<string, ExperimentDefinition>();
-  for (const def of definitions) {
+  const packages = new Map<string, WorkspacePackage>();
+  for (const entry of entries) {
+    const def = 'definition' in entry ? entry.definition : entry;
+    if ('definition' in entry) packages.set(def.name, entry.package);
     validateDefinition(def);
     if (byName.has(def.name)) throw new Error(`createRegistry: experiment '${def.name}' is registered twice`);
     byName.set(def.name, def);
@@ -20,6 +29,7 @@ export function createRegistry(definitions: readonly ExperimentDefinition[]): Re
   return {
     names: [...byName.keys()],
     list: () => [...byName.values()],
+    packageOf: (name) => packages.get(name),
     get(name) {
       const def = byName.get(name);
       if (!def) {

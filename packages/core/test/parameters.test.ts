@@ -39,3 +39,17 @@ describe('parseAssignments', () => {
     expect(() => parseAssignments(['n4'])).toThrow("parameter 'n4' must be written name=value");
   });
 });
+
+describe('parameter names are own keys only', () => {
+  it.each(['constructor', 'valueOf', 'toString', 'hasOwnProperty', '__proto__'])("rejects '%s' as unknown", (name) => {
+    const overrides = parseAssignments([`${name}=7`]);
+    expect(Object.keys(overrides)).toEqual([name]);
+    expect(() => resolveParameters(specs, overrides)).toThrow(`parameter '${name}' is unknown; known parameters: n, DT`);
+  });
+
+  it('leaves the prototype of the parsed assignments alone', () => {
+    const overrides = parseAssignments(['__proto__=5']);
+    expect(Object.getPrototypeOf(overrides)).toBeNull();
+    expect(overrides['__proto__']).toBe('5');
+  });
+});

@@ -11,5 +11,7 @@ export { toLayersModel } from './to-layers-model.js';
 export { fromLayersModel } from './from-layers-model.js';
 export { saveController, MODEL_JSON, WEIGHTS_BIN } from './save-controller.js';
 export type { ControllerMetadata } from './save-controller.js';
-export { loadController } from './load-controller.js';
+export { loadController, loadLayersModelFromDir } from './load-controller.js';
+export { controllerFolderHandler, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES } from './controller-folder-handler.js';
+export { ControllerFileError } from './controller-file-error.js';
 export type { LoadedController } from './load-controller.js';

@@ -2,7 +2,7 @@ import { createRng } from '@hig-lab/core';
 import type { Rng } from '@hig-lab/core';
 import { fc } from '@fast-check/jest';
 import type { Activation, NetworkSpec } from '../src/index.js';
-import { paramLayout } from '../src/index.js';
+import { Mlp, paramLayout } from '../src/index.js';
 
 export function randomArray(rng: Rng, n: number, scale = 1): Float64Array {
   const out = new Float64Array(n);
@@ -77,4 +77,41 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Rounds to float32 and back (what tfjs stores). */
 export function f32(a: Float64Array): Float64Array {
   return Float64Array.from(Float32Array.from(a));
+}
+
+/**
+ * Magnitude scale for float32 roundoff: the same network with |θ|, |x| and all activations linear
+ * bounds Σ|terms| of every sum (|tanh z| ≤ |z|, |relu z| ≤ |z|, both have |σ'| ≤ 1). A float32
+ * evaluation differs from exact arithmetic by at most ≈ depth·width·u·(that scale), with
+ * u = 6e-8, depth ≤ 4 and width ≤ 24 here: ≈ 6e-6 × scale. We allow 1e-5 × (1 + scale).
+ */
+export function absNet(spec: NetworkSpec, theta: Float64Array): { spec: NetworkSpec; theta: Float64Array } {
+  return {
+    spec: { inputDim: spec.inputDim, layers: spec.layers.map((l) => ({ units: l.units, activation: 'linear' as const })) },
+    theta: theta.map(Math.abs),
+  };
+}
+
+/**
+ * The float64 forward pass y [B×outDim] of θ at x [B×inputDim], and the tolerance per output
+ * within which a float32 evaluation of the same (float32-representable) θ and x must agree:
+ * 1e-5·(1 + scale), with the scale of `absNet`.
+ */
+export function forward64(spec: NetworkSpec, theta: Float64Array, x: Float64Array, B: number): { y: Float64Array; tol: Float64Array } {
+  const net = new Mlp(spec, B);
+  const y = new Float64Array(B * net.outputDim);
+  net.forward(y, theta, x, B);
+  const abs = absNet(spec, theta);
+  const tol = new Float64Array(y.length);
+  new Mlp(abs.spec, B).forward(tol, abs.theta, x.map(Math.abs), B);
+  for (let k = 0; k < tol.length; k++) tol[k] = 1e-5 * (1 + tol[k]!);
+  return { y, tol };
+}
+
+/** Indices k where |a[k] − y[k]| exceeds tol[k] (empty when a float32 result agrees). */
+export function outsideTolerance(a: ArrayLike<number>, y: Float64Array, tol: Float64Array): number[] {
+  const bad: number[] = [];
+  if (a.length !== y.length) return [-1];
+  for (let k = 0; k < y.length; k++) if (!(Math.abs(a[k]! - y[k]!) <= tol[k]!)) bad.push(k);
+  return bad;
 }

@@ -3,7 +3,7 @@ import { fc, test } from '@fast-check/jest';
 import * as tf from '@tensorflow/tfjs';
 import { Mlp, fromLayersModel, initParams, paramLayout, selectBackend, toLayersModel } from '../src/index.js';
 import type { NetworkSpec } from '../src/index.js';
-import { createRng, f32, randomArray, specArb } from './helpers.js';
+import { absNet, createRng, f32, randomArray, specArb } from './helpers.js';
 
 let backend = '';
 
@@ -20,19 +20,6 @@ function params32(spec: NetworkSpec, seed: number): Float64Array {
   const p = initParams(spec, rng);
   for (let k = 0; k < p.length; k++) p[k] += 0.1 * rng.normal();
   return f32(p);
-}
-
-/**
- * Magnitude scale for float32 roundoff: the same network with |θ|, |x| and all activations linear
- * bounds Σ|terms| of every sum (|tanh z| ≤ |z|, |relu z| ≤ |z|, both have |σ'| ≤ 1). A float32
- * evaluation differs from exact arithmetic by at most ≈ depth·width·u·(that scale), with
- * u = 6e-8, depth ≤ 4 and width ≤ 24 here: ≈ 6e-6 × scale. We allow 1e-5 × (1 + scale).
- */
-function absNet(spec: NetworkSpec, theta: Float64Array): { spec: NetworkSpec; theta: Float64Array } {
-  return {
-    spec: { inputDim: spec.inputDim, layers: spec.layers.map((l) => ({ units: l.units, activation: 'linear' as const })) },
-    theta: theta.map(Math.abs),
-  };
 }
 
 describe('selectBackend', () => {

@@ -97,15 +97,19 @@ export class Problem {
     return this.targetOne;
   }
 
+  /** Sum of the losses of samples [offset, offset+count) under the given parameters; count <= maxBatch. */
+  lossSum(params: Float64Array, data: Dataset, offset: number, count: number): number {
+    this.forward(params, data, offset, count);
+    this.rollout.final(this.y, this.initial(data, offset, count), this.u, count);
+    let total = 0;
+    for (let b = 0; b < count; b++) total += this.sampleLoss(b, data, offset + b);
+    return total;
+  }
+
   /** Mean loss over a whole dataset under the given parameters, in chunks of maxBatch. */
   meanLoss(params: Float64Array, data: Dataset): number {
     let total = 0;
-    for (let offset = 0; offset < data.size; offset += this.maxBatch) {
-      const B = Math.min(this.maxBatch, data.size - offset);
-      this.forward(params, data, offset, B);
-      this.rollout.final(this.y, this.initial(data, offset, B), this.u, B);
-      for (let b = 0; b < B; b++) total += this.sampleLoss(b, data, offset + b);
-    }
+    for (let offset = 0; offset < data.size; offset += this.maxBatch) total += this.lossSum(params, data, offset, Math.min(this.maxBatch, data.size - offset));
     return total / data.size;
   }
 }

@@ -1,7 +1,7 @@
 import type { MethodConfig, MethodName } from '@hig-lab/core';
 
 /** Where a method is in its run. */
-export type MethodStatus = 'waiting' | 'running' | 'paused' | 'done' | 'diverged' | 'stopped';
+export type MethodStatus = 'waiting' | 'running' | 'paused' | 'done' | 'diverged' | 'failed' | 'stopped';
 
 /** One evaluation: after `epoch` epochs (0: before training). */
 export interface EpochRecord {
@@ -13,6 +13,8 @@ export interface EpochRecord {
   /** Mean loss over the training and the test set. */
   readonly trainLoss: number;
   readonly testLoss: number;
+  /** Present when the epoch was cut short by the time budget: the batches it had. */
+  readonly batches?: number;
 }
 
 /** Loss levels whose first crossing (training time) is reported. */

@@ -1,6 +1,9 @@
 import { createRng } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodName } from '@hig-lab/core';
+import { totalmem } from 'node:os';
+import { estimateMemory, MemoryBudgetError } from './memory-estimate.js';
 import { MethodRun } from './method-run.js';
+import type { MethodRunState } from './method-run.js';
 import type { MethodOptions } from './methods/index.js';
 import type { Budget, EpochRecord, MethodSnapshot } from './records.js';
 
@@ -19,6 +22,12 @@ export interface SessionOptions {
   readonly methodOptions?: MethodOptions;
   /** How often, in wall milliseconds, a running epoch yields to the event loop and reports progress. */
   readonly yieldEvery?: number;
+  /** Warm start: initial weights [P] for every method instead of the seed's. */
+  readonly initialParams?: Float64Array;
+  /** Continue from these saved states (a checkpoint), one per method named in `methods`. */
+  readonly resume?: readonly MethodRunState[];
+  /** Bytes the methods' buffers may take (default: the machine's memory); more is refused before allocating. */
+  readonly memoryLimit?: number;
 }
 
 /** Everything a session has done, for results files. */
@@ -52,11 +61,23 @@ export class Session {
   constructor(options: SessionOptions) {
     const { experiment, methods, seed, budget = {} } = options;
     if (methods.length === 0) throw new RangeError('Session: methods must name at least one method');
+    if (new Set(methods).size !== methods.length) throw new RangeError(`Session: methods must not repeat, got ${methods.join(', ')}`);
     this.experiment = experiment;
     this.seed = seed;
-    this.data = experiment.data(createRng(seed).fork('data'));
-    this.runs = methods.map((name) => new MethodRun(experiment, name, this.data, seed, budget, options.methodOptions));
+    this.data = makeData(experiment, seed);
+    const parts = estimateMemory(experiment, methods, this.data, options.methodOptions);
+    const needed = parts.reduce((sum, p) => sum + p.bytes, 0);
+    const limit = options.memoryLimit ?? totalmem();
+    if (needed > limit) throw new MemoryBudgetError(needed, limit, parts);
+    const runOptions = { budget, methodOptions: options.methodOptions, initialParams: options.initialParams };
+    this.runs = methods.map((name) => new MethodRun(experiment, name, this.data, seed, runOptions));
+    if (options.resume) this.restore(options.resume);
     this.yieldEvery = options.yieldEvery ?? 40;
+  }
+
+  /** Every run's state, for a checkpoint. */
+  saveState(): MethodRunState[] {
+    return this.runs.map((run) => run.saveState());
   }
 
   /** Seconds since the session was made. */
@@ -104,9 +125,10 @@ export class Session {
     this.wakeUp();
   }
 
-  /** Trains until every method is done, diverged or stopped, then resolves with the results. */
+  /** Trains until every method is done, diverged, failed or stopped, then resolves with the results. */
   async run(): Promise<SessionResult> {
-    for (const run of this.runs) this.record(run);
+    for (const run of this.runs) if (run.epochs.length === 0) await this.record(run);
+    this.emitStatus();
     while (!this.stopRequested) {
       const next = this.nextRun();
       if (next === 'idle') {
@@ -142,9 +164,9 @@ export class Session {
     run.setActivity('running');
     for (;;) {
       const complete = run.trainBatch();
-      if (!run.active) break; // diverged
-      if (complete) {
-        this.record(run);
+      if (!run.active) break; // diverged or failed
+      if (complete || run.overBudgetMidEpoch()) {
+        await this.record(run);
         break;
       }
       if (performance.now() - this.lastYield >= this.yieldEvery) {
@@ -158,10 +180,40 @@ export class Session {
     else this.emitStatus();
   }
 
-  private record(run: MethodRun): void {
-    const record = run.evaluate(this.elapsed);
+  /**
+   * Evaluates a run a chunk at a time, yielding between chunks, so that a stop is seen during a
+   * long evaluation too; a stopped evaluation records nothing (the run keeps its last record).
+   */
+  private async record(run: MethodRun): Promise<void> {
+    if (!run.active) return;
+    let losses: [number, number];
+    try {
+      const evaluation = run.evaluation();
+      let step = evaluation.next();
+      while (!step.done) {
+        if (performance.now() - this.lastYield >= this.yieldEvery) {
+          await this.yield();
+          if (this.stopRequested) return;
+        }
+        step = evaluation.next();
+      }
+      losses = step.value;
+    } catch (error) {
+      run.failEvaluation(error);
+      this.emitStatus();
+      return;
+    }
+    const record = run.record(losses, this.elapsed);
     if (record) this.emit({ type: 'epoch', method: run.snapshot(), record });
     else this.emitStatus();
+  }
+
+  private restore(states: readonly MethodRunState[]): void {
+    for (const run of this.runs) {
+      const state = states.find((s) => s.name === run.name);
+      if (!state) throw new RangeError(`Session: the saved states have no method ${run.name} (they have ${states.map((s) => s.name).join(', ')})`);
+      run.restore(state);
+    }
   }
 
   private setPaused(paused: boolean): void {
@@ -195,6 +247,15 @@ export class Session {
 
   private emit(event: SessionEvent): void {
     for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** The train and test sets for a seed; a plug-in's data() that throws is named as the culprit. */
+function makeData(experiment: Experiment, seed: number): { train: Dataset; test: Dataset } {
+  try {
+    return experiment.data(createRng(seed).fork('data'));
+  } catch (error) {
+    throw new Error(`experiment '${experiment.name}': data() failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

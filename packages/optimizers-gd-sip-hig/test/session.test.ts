@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { createRng } from '@hig-lab/core';
 import type { Experiment } from '@hig-lab/core';
-import { Session } from '../src/index.js';
+import { initParams } from '@hig-lab/network';
+import { estimateMemory, MemoryBudgetError, MethodRun, Session } from '../src/index.js';
 import type { SessionEvent } from '../src/index.js';
 import { smallExperiment } from './fixtures.js';
 
@@ -153,5 +155,141 @@ describe('Session', () => {
       expect(m.reason).toBe('interrupted');
       expect(m.epochs.length).toBeGreaterThanOrEqual(1);
     }
+  });
+});
+
+describe('Session: failures stay with their method', () => {
+  it('marks a method failed when its physics throws, naming method, experiment and message; the others train on', async () => {
+    const base = smallExperiment({ alpha: 1 }); // nonlinear: SIP and HIG call stepJacobians, GD only stepVjp
+    let armed = false;
+    const throwing: Experiment = {
+      ...base,
+      system: {
+        ...base.system,
+        stepJacobians(out, js, ju, s, u, dt) {
+          if (armed) throw new Error('solver exploded');
+          base.system.stepJacobians(out, js, ju, s, u, dt);
+        },
+      },
+    };
+    const session = new Session({ experiment: throwing, methods: ['HIG', 'GD'], seed: 4, budget: { maxEpochs: 2 } });
+    armed = true;
+    const result = await session.run();
+    const [hig, gd] = result.methods;
+    expect(hig.status).toBe('failed');
+    expect(hig.reason).toBe(`HIG on ${base.name} failed in epoch 1, batch 1: solver exploded`);
+    expect(hig.epochs).toHaveLength(1);
+    expect(session.runs[0].params).toEqual(initParams(base.network, createRng(4).fork('weights'))); // its epoch-0 weights
+    expect([gd.status, gd.epochs.length]).toEqual(['done', 3]);
+  });
+
+  it('marks a method failed when evaluating its loss throws, and keeps its last evaluated weights', async () => {
+    const base = smallExperiment();
+    let calls = 0;
+    const failing: Experiment = { ...base, loss: { ...base.loss, value: (y, t) => (++calls > 2 * 128 ? (() => { throw new Error('bad target'); })() : base.loss.value(y, t)) } };
+    const session = new Session({ experiment: failing, methods: ['GD'], seed: 4, budget: { maxEpochs: 4 } });
+    const result = await session.run();
+    expect(result.methods[0].status).toBe('failed');
+    expect(result.methods[0].reason).toBe(`GD on ${base.name} failed while evaluating after epoch 2: bad target`);
+    expect(result.methods[0].epochs).toHaveLength(2);
+  });
+
+  it('names the experiment when its data() throws', () => {
+    const base = smallExperiment();
+    const broken: Experiment = { ...base, data: () => { throw new Error('no file'); } };
+    expect(() => new Session({ experiment: broken, methods: ['GD'], seed: 1 })).toThrow(`experiment '${base.name}': data() failed: no file`);
+  });
+
+  it('refuses a method named twice', () => {
+    expect(() => new Session({ experiment: smallExperiment(), methods: ['GD', 'GD'], seed: 1 })).toThrow('Session: methods must not repeat, got GD, GD');
+  });
+});
+
+describe('Session: saved states', () => {
+  it.each([['GD'], ['SIP'], ['HIG']] as const)('%s continues from a saved state to the same weights, bit for bit, as an uninterrupted run', async (method) => {
+    const experiment = smallExperiment({ trainSize: 128 });
+    const straight = new Session({ experiment, methods: [method], seed: 5, budget: { maxEpochs: 4 } });
+    await straight.run();
+    const first = new Session({ experiment, methods: [method], seed: 5, budget: { maxEpochs: 2 } });
+    await first.run();
+    const states = first.saveState();
+    const resumed = new Session({ experiment, methods: [method], seed: 5, budget: { maxEpochs: 4 }, resume: states });
+    const result = await resumed.run();
+    expect(Array.from(resumed.runs[0].params)).toEqual(Array.from(straight.runs[0].params));
+    expect(result.methods[0].epochs.map((r) => r.trainLoss)).toEqual(straight.snapshots()[0].epochs.map((r) => r.trainLoss));
+    expect(result.methods[0].epochs.map((r) => r.epoch)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('continues mid-epoch from a state saved between batches', async () => {
+    const experiment = smallExperiment({ trainSize: 128 });
+    const straight = new Session({ experiment, methods: ['GD'], seed: 6, budget: { maxEpochs: 2 } });
+    await straight.run();
+    const data = straight.data;
+    const partial = new MethodRun(experiment, 'GD', data, 6, { budget: { maxEpochs: 2 } });
+    partial.evaluate(0);
+    for (let b = 0; b < partial.batches + 3; b++) if (partial.trainBatch()) partial.evaluate(0);
+    const resumed = new Session({ experiment, methods: ['GD'], seed: 6, budget: { maxEpochs: 2 }, resume: [partial.saveState()] });
+    await resumed.run();
+    expect(Array.from(resumed.runs[0].params)).toEqual(Array.from(straight.runs[0].params));
+  });
+});
+
+describe('Session: budgets and stops inside epochs', () => {
+  /** Every step of the physics also burns about `ms` milliseconds, so that epochs are long. */
+  function slow(base: Experiment, ms: number): Experiment {
+    const spin = (): void => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    return { ...base, system: { ...base.system, stepVjp: undefined, stepJacobians: (...a) => (spin(), base.system.stepJacobians(...a)) } };
+  }
+
+  it('cuts an epoch short once the time budget is spent and finishing it would overrun by more than a second', async () => {
+    // 32 batches of 16 samples × 24 steps × 0.5 ms: about 0.2 s a batch, a 6 s epoch.
+    const experiment = slow(smallExperiment({ alpha: 1, trainSize: 512 }), 0.5);
+    const session = new Session({ experiment, methods: ['GD'], seed: 2, budget: { maxTime: 0.3 } });
+    const result = await session.run();
+    const gd = result.methods[0];
+    const last = gd.epochs.at(-1)!;
+    expect([gd.status, gd.reason]).toEqual(['done', 'reached 0.3 s of training']);
+    expect(last.epoch).toBe(1);
+    expect(last.batches).toBeGreaterThan(0);
+    expect(last.batches).toBeLessThan(session.runs[0].batches);
+  });
+
+  it('gives up an evaluation under way when asked to stop, and records nothing for it', async () => {
+    const base = smallExperiment({ testSize: 100_000 });
+    let losses = 0;
+    const counting: Experiment = { ...base, loss: { ...base.loss, value: (y, t) => (losses++, base.loss.value(y, t)) } };
+    const session = new Session({ experiment: counting, methods: ['GD'], seed: 2, budget: { maxEpochs: 1 }, yieldEvery: 1 });
+    const finished = session.run();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    session.stop('interrupted');
+    const result = await finished;
+    expect(result.methods[0].status).toBe('stopped');
+    expect(result.methods[0].epochs).toHaveLength(0);
+    expect(losses).toBeLessThan(64 + 100_000);
+  });
+});
+
+describe('Session: memory', () => {
+  it('refuses, before allocating, a configuration whose buffers exceed the memory, naming what takes the most', () => {
+    const experiment = smallExperiment({ n: 32, Nt: 2000, trainSize: 4096, 'HIG.batchSize': 4096 });
+    let error: unknown;
+    try {
+      new Session({ experiment, methods: ['GD', 'HIG'], seed: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MemoryBudgetError);
+    expect((error as Error).message).toMatch(/^this configuration needs about [\d.]+ TB, more than the [\d.]+ [GT]B this machine has; most of it: HIG: Jacobian products of a batch \(HIG\.batchSize = 4096, state 64 × 2000 controls, 262144 × 262144 Gram\): /);
+  });
+
+  it('counts the Gram route by its (B·n)² matrices: doubling the HIG batch quadruples them', () => {
+    const data = { train: { size: 1, initial: new Float64Array(4), input: new Float64Array(4), target: new Float64Array(4) } };
+    const hig = (B: number) => estimateMemory(smallExperiment({ 'HIG.batchSize': B }), ['HIG'], { ...data, test: data.train }).find((p) => p.what.startsWith('HIG'))!.bytes;
+    const ratio = hig(2048) / hig(1024);
+    expect(ratio).toBeGreaterThan(3.9);
+    expect(ratio).toBeLessThan(4.01);
   });
 });

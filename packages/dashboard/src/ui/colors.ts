@@ -13,6 +13,7 @@ export const STATUS_COLORS: Readonly<Record<PanelStatus, string>> = {
   paused: 'yellow',
   done: 'cyan',
   diverged: 'red',
+  failed: 'red',
   stopped: 'gray',
   off: 'gray',
 };

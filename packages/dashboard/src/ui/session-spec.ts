@@ -1,6 +1,6 @@
-import { availableMethods } from '@hig-lab/core';
+import { availableMethods, configuredMethods } from '@hig-lab/core';
 import type { Experiment, MethodName } from '@hig-lab/core';
-import { methodsFor } from '../commands/options.js';
+import type { Budget, MethodOptions } from '@hig-lab/optimizers-gd-sip-hig';
 
 /** What a training session is made from; a new object (even an equal one) means a new session. */
 export interface SessionSpec {
@@ -8,6 +8,10 @@ export interface SessionSpec {
   readonly methods: readonly MethodName[];
   readonly seed: number;
   readonly maxTime?: number;
+  /** Further budgets (epochs, target loss), HIG's route, and warm-start weights, as the flags give them. */
+  readonly budget?: Budget;
+  readonly methodOptions?: MethodOptions;
+  readonly initialParams?: Float64Array;
   /** Passed to the Session: how often (wall ms) training yields to the event loop. */
   readonly yieldEvery?: number;
 }
@@ -18,5 +22,6 @@ export interface SessionSpec {
  */
 export function methodsForSwitch(experiment: Experiment, wanted: readonly MethodName[]): MethodName[] {
   const runnable = availableMethods(experiment);
-  return methodsFor(experiment, wanted.filter((name) => runnable.includes(name)));
+  const chosen = wanted.filter((name) => runnable.includes(name));
+  return chosen.length > 0 ? chosen : configuredMethods(experiment);
 }

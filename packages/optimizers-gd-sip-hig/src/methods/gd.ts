@@ -1,5 +1,6 @@
 import type { MethodConfig } from '@hig-lab/core';
 import { Adam } from '../adam.js';
+import { adamState } from '../method.js';
 import type { TrainingMethod } from '../method.js';
 import type { Problem } from '../problem.js';
 
@@ -12,6 +13,7 @@ export function gradientDescent(problem: Problem, config: MethodConfig): Trainin
   return {
     name: 'GD',
     config,
+    ...adamState(adam),
     update(params, data, offset) {
       problem.forward(params, data, offset, B);
       problem.rollout.adjoint(gu, null, problem.initial(data, offset, B), problem.u, problem.cotangent(data, offset, B), B);

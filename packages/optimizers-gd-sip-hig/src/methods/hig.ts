@@ -1,5 +1,6 @@
 import type { MethodConfig, MethodName } from '@hig-lab/core';
 import { GramHalfInverse, halfInverseApplySvd } from '@hig-lab/linalg';
+import { STATELESS } from '../method.js';
 import type { TrainingMethod } from '../method.js';
 import { assertFinite } from '../non-finite.js';
 import type { Problem } from '../problem.js';
@@ -34,6 +35,7 @@ export function halfInverseGradients(problem: Problem, config: MethodConfig, nam
   return {
     name,
     config,
+    ...STATELESS,
     update(params, data, offset) {
       problem.forward(params, data, offset, B);
       problem.sensitivitiesAndCotangent(dydu, data, offset, problem.u, B);

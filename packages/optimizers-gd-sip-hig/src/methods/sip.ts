@@ -1,6 +1,7 @@
 import type { Dataset, MethodConfig } from '@hig-lab/core';
 import { pinv, SmallPinvBatch } from '@hig-lab/linalg';
 import { Adam } from '../adam.js';
+import { adamState } from '../method.js';
 import type { TrainingMethod } from '../method.js';
 import type { Problem } from '../problem.js';
 
@@ -209,6 +210,7 @@ export function scaleInvariantPhysics(problem: Problem, config: MethodConfig): T
   return {
     name: 'SIP',
     config,
+    ...adamState(adam),
     update(params, data, offset) {
       problem.forward(params, data, offset, B);
       const u = problem.u.subarray(0, size);

@@ -2,12 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError } from '../../src/commands/cli-error.js';
+import { UsageError } from '@hig-lab/runs';
 import { openDashboard } from '../../src/commands/dashboard.js';
 import { parseTrainOptions } from '../../src/commands/options.js';
 import type { RawTrainOptions, TrainOptions } from '../../src/commands/options.js';
-import { fakeIo } from '../fake-terminal.js';
-import { registry, waitFor } from '../ui/fixtures.js';
+import { fakeIo } from '../../../dashboard/test/fake-terminal.js';
+import { registry, waitFor } from '../../../dashboard/test/ui/fixtures.js';
 
 /** `hig dashboard --experiment cart` with the given flags, as the CLI parses them. */
 function dashboardFlags(raw: Partial<RawTrainOptions>, out = '/tmp/out'): TrainOptions {
@@ -21,7 +21,7 @@ describe('openDashboard', () => {
   ])('rejects %j as the other commands do, before touching the terminal', async (raw, message) => {
     const { io, stdin, stdout } = fakeIo();
     const error = await openDashboard(dashboardFlags(raw), registry, 'cpu', io).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CliError);
+    expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(message);
     expect(stdout.output).toBe('');
     expect(stdin.rawMode).toBe(false);

@@ -1,0 +1,111 @@
+import { METHOD_NAMES, parseAssignments } from '@hig-lab/core';
+import type { Registry } from '@hig-lab/core';
+import type { RunSpec } from '@hig-lab/runs';
+import { CliError } from './cli-error.js';
+
+/** Options shared by run, compare and dashboard, as commander hands them over. */
+export interface RawTrainOptions {
+  readonly experiment: string;
+  readonly method?: string;
+  readonly methods?: string;
+  readonly maxTime?: string;
+  readonly maxEpochs?: string;
+  readonly targetLoss?: string;
+  readonly seed: string;
+  readonly out?: string;
+  readonly set: readonly string[];
+  readonly json?: boolean;
+  readonly route?: string;
+  readonly initFrom?: string;
+  readonly resume?: string;
+  readonly checkpointEvery?: string;
+}
+
+export interface TrainOptions {
+  /** What to train. */
+  readonly spec: RunSpec;
+  /** The flag the methods came from, for messages. */
+  readonly methodsFlag: '--method' | '--methods';
+  readonly outDir: string;
+  readonly json: boolean;
+  /** Continue from the checkpoint in outDir. */
+  readonly resume: boolean;
+  readonly checkpointEvery?: number;
+}
+
+/** Seeds are unsigned 32-bit integers: every one gives a different run. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** Flags that define a run: with --resume, its checkpoint does. */
+const RUN_DEFINING = { experiment: '--experiment', method: '--method', methods: '--methods', seed: '--seed', set: '--set', route: '--route', initFrom: '--init-from', out: '--out' } as const;
+
+/**
+ * Validates the flags; every problem is a CliError naming the flag. `given` names the options
+ * typed on the command line (as opposed to defaults).
+ */
+export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defaultMethods: 'all' | 'one', given: ReadonlySet<string> = new Set()): TrainOptions {
+  if (raw.resume !== undefined) {
+    const clash = (Object.keys(RUN_DEFINING) as (keyof typeof RUN_DEFINING)[]).find((key) => given.has(key));
+    if (clash) throw new CliError(`--resume: the run is defined by its checkpoint in '${raw.resume}'; drop ${RUN_DEFINING[clash]} (only budgets may change)`);
+  }
+  if (!registry.names.includes(raw.experiment)) {
+    throw new CliError(`--experiment: unknown experiment '${raw.experiment}'; registered: ${registry.names.join(', ') || '(none)'}`);
+  }
+  const requested = raw.method ?? raw.methods;
+  const flag = raw.method !== undefined ? '--method' : '--methods';
+  const methods = requested === undefined ? [] : requested.split(',').map((m) => m.trim()).filter(Boolean);
+  for (const m of methods) {
+    if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`${flag}: unknown method '${m}'; known: ${METHOD_NAMES.join(', ')}`);
+  }
+  if (defaultMethods === 'one' && methods.length !== 1 && raw.resume === undefined) throw new CliError('--method: give exactly one of GD, SIP, HIG, GN');
+  let set: Record<string, string>;
+  try {
+    set = parseAssignments(raw.set);
+  } catch (error) {
+    throw new CliError(`--set: ${(error as Error).message}`);
+  }
+  const route = raw.route ?? 'gram';
+  if (route !== 'gram' && route !== 'svd') throw new CliError(`--route: must be gram or svd, got '${route}'`);
+  const budget = {
+    maxTime: positiveNumber('--max-time', raw.maxTime),
+    maxEpochs: positiveInteger('--max-epochs', raw.maxEpochs),
+    targetLoss: positiveNumber('--target-loss', raw.targetLoss),
+  };
+  const spec: RunSpec = {
+    experiment: raw.experiment,
+    methods: methods as RunSpec['methods'],
+    seed: seed('--seed', raw.seed),
+    set,
+    budget: Object.fromEntries(Object.entries(budget).filter(([, v]) => v !== undefined)),
+    route,
+    ...(raw.initFrom !== undefined ? { initFrom: raw.initFrom } : {}),
+  };
+  return {
+    spec,
+    methodsFlag: flag,
+    outDir: raw.resume ?? raw.out ?? `results/${raw.experiment}`,
+    json: raw.json ?? false,
+    resume: raw.resume !== undefined,
+    checkpointEvery: positiveNumber('--checkpoint-every', raw.checkpointEvery),
+  };
+}
+
+function positiveNumber(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) throw new CliError(`${flag}: must be a positive number, got '${raw}'`);
+  return value;
+}
+
+function positiveInteger(flag: string, raw: string | undefined): number | undefined {
+  const value = positiveNumber(flag, raw);
+  if (value !== undefined && !Number.isInteger(value)) throw new CliError(`${flag}: must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+/** A seed in 0 … 2^32 − 1; larger ones would alias smaller ones. */
+function seed(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > MAX_SEED) throw new CliError(`${flag}: must be an integer from 0 to ${MAX_SEED}, got '${raw}'`);
+  return value;
+}

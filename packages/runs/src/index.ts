@@ -1,0 +1,17 @@
+export { OutputError } from './output-error.js';
+export { UsageError } from './usage-error.js';
+export type { RunSpec } from './run-spec.js';
+export { readResults, toCsv, toResultsFile } from './results-file.js';
+export type { MethodResult, ResultsFile, ResultsMeta } from './results-file.js';
+export { lockRunFolder, makeDirs, replaceRunFolder, RUN_FILES } from './run-folder.js';
+export type { RunFolderLock } from './run-folder.js';
+export { CHECKPOINT_BIN, CHECKPOINT_JSON, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+export type { CheckpointMeta } from './checkpoint.js';
+export { codeVersion } from './code-version.js';
+export { comparisonPlot, saveSnapshot, saveTrajectoryFigure, snapshotSession, trajectoryFigure, TRAJECTORY_COMPONENTS, TRAJECTORY_SAMPLES } from './save-session.js';
+export type { NamedWeights, RunSnapshot, SaveOptions } from './save-session.js';
+export { methodsToRun, prepareRun, trainRun } from './train-run.js';
+export { describeNetwork, warmStartWeights } from './warm-start.js';
+export { evaluateController, loadControllerUnderTest, testSetOf } from './evaluate-controller.js';
+export type { ControllerEvaluation, ControllerUnderTest } from './evaluate-controller.js';
+export type { PreparedRun, RunOutcome, TrainRunOptions } from './train-run.js';

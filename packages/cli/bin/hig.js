@@ -1,3 +1,7 @@
 #!/usr/bin/env node
-// The hig command; the build puts it in dist/ (npm install builds the workspace).
-import '../dist/cli.js';
+// The hig command. It runs the workspace's built JavaScript; when a package's sources changed
+// since its last build, it rebuilds first, so that it always runs what the sources say.
+import { rebuildIfStale } from './rebuild-if-stale.js';
+
+rebuildIfStale();
+await import('../dist/cli.js');

@@ -14,6 +14,8 @@ import type { RawTrainOptions } from './commands/options.js';
 import { trainHeadless } from './commands/train.js';
 import { openDashboard } from './commands/dashboard.js';
 import { scaffoldExperiment } from './commands/new.js';
+import { evaluateCommand } from './commands/eval.js';
+import type { RawEvalOptions } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerWorker } from './commands/worker.js';
@@ -59,6 +61,18 @@ async function main(argv: string[]): Promise<number> {
       exitCode = await openDashboard(parseTrainOptions(raw, await registry(), 'all', given(command)), await registry(), await selectBackend());
     });
 
+  program
+    .command('eval <controller>')
+    .description('evaluate a saved controller (DIR/controllers/NAME) on a fresh test set of its experiment')
+    .option('--seed <n>', 'seed of the test set (default: the training seed + 1, so the samples are new)')
+    .option('--test-size <n>', 'test samples (default: the experiment\'s testSize)')
+    .option('--json', 'print the numbers as JSON')
+    .option('--out <dir>', 'folder for trajectory.svg and trajectory.png (default: "results/eval/<experiment>-<method>")')
+    .action(async (dir: string, raw: RawEvalOptions) => {
+      await selectBackend();
+      await evaluateCommand(dir, raw, await registry());
+    });
+
   const setExit = (code: number): void => void (exitCode = code);
   registerSweep(program, registry, setExit);
   registerReport(program, setExit);
@@ -85,6 +99,8 @@ function trainingFlags(command: Command, defaultMaxTime?: string): Command {
     .option('--set <name=value>', 'override an experiment parameter (repeatable), e.g. --set n=4 --set HIG.batchSize=16', collect, [])
     .option('--route <route>', 'HIG/GN half-inverse: gram (fast) or svd (exact)', 'gram')
     .option('--init-from <dir>', 'start every method from the weights of a saved controller (controllers/NAME)')
+    .option('--eval-every <when>', 'evaluate the losses: auto (at most a fifth of the time), N epochs (5e) or S training seconds (2s)', 'auto')
+    .option('--x <axis>', 'x axis of the loss figure: time (training seconds) or epoch', 'time')
     .option('--json', 'print the results JSON to stdout when done');
 }
 

@@ -1,3 +1,5 @@
+import { exactScale } from './exact-scale.js';
+
 /**
  * Internal: Householder reflectors H = I - tau v v^T with v[0] = 1, the building block of the
  * tridiagonal reduction and of the QR preconditioning of the SVD.
@@ -20,19 +22,22 @@ export function makeReflector(x: Float64Array, start: number, count: number, tau
     tau[at] = 0;
     return alpha;
   }
-  // Scale before squaring so that huge or tiny entries neither overflow nor underflow.
-  const inv = 1 / amax;
+  // Work on x scaled by a power of two (exact) so that squares neither overflow nor underflow,
+  // and so that a subnormal tail still gives a reflector accurate to rounding: tau and v are
+  // scale-invariant, and only beta is scaled back.
+  const sc = exactScale(Math.max(Math.abs(alpha), amax));
+  const a = alpha * sc;
   let ss = 0;
   for (let i = start + 1; i < end; i++) {
-    const t = x[i] * inv;
+    const t = x[i] * sc;
     ss += t * t;
   }
   // beta takes the sign opposite to alpha so that alpha - beta never cancels.
-  const beta = (alpha >= 0 ? -1 : 1) * Math.hypot(alpha, amax * Math.sqrt(ss));
-  tau[at] = (beta - alpha) / beta;
-  const scale = 1 / (alpha - beta);
-  for (let i = start + 1; i < end; i++) x[i] *= scale;
-  return beta;
+  const beta = (a >= 0 ? -1 : 1) * Math.hypot(a, Math.sqrt(ss));
+  tau[at] = (beta - a) / beta;
+  const inv = 1 / (a - beta); // |a - beta| >= |beta| >= 1/2 unless sc was clamped
+  for (let i = start + 1; i < end; i++) x[i] = x[i] * sc * inv;
+  return beta / sc;
 }
 
 /**

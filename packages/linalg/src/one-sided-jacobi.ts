@@ -9,8 +9,8 @@
 const EPS = 2 ** -52;
 
 /**
- * Rows whose norm is at most NEGLIGIBLE_ROW times another row's are never rotated against it, so
- * they need not end up orthogonal to it: treat rows below NEGLIGIBLE_ROW·max norm as zero.
+ * Rows whose norm is at most NEGLIGIBLE_ROW times the whole matrix's (Frobenius) norm are never
+ * rotated, so they need not end up orthogonal to the others: treat them as zero.
  */
 export const NEGLIGIBLE_ROW = EPS * EPS;
 
@@ -24,11 +24,16 @@ export const NEGLIGIBLE_ROW = EPS * EPS;
  */
 export function jacobiRows(w: Float64Array, rows: number, len: number, acc: Float64Array, accLen: number, maxSweeps = 80): number {
   const tol = Math.max(len, 16) * EPS;
+  // Rotations keep the Frobenius norm, so one floor serves every sweep. Below it a row's squares
+  // reach the subnormal range, where a dot product has too few bits to ever look orthogonal.
+  let frobenius = 0;
+  for (let i = 0; i < rows * len; i++) frobenius += w[i] * w[i];
+  const floor = NEGLIGIBLE_ROW * NEGLIGIBLE_ROW * frobenius;
   for (let sweep = 1; sweep <= maxSweeps; sweep++) {
     let rotated = false;
     for (let p = 0; p + 1 < rows; p++) {
       for (let q = p + 1; q < rows; q++) {
-        if (orthogonalizePair(w, len, p, q, acc, accLen, tol)) rotated = true;
+        if (orthogonalizePair(w, len, p, q, acc, accLen, tol, floor)) rotated = true;
       }
     }
     if (!rotated) return sweep;
@@ -40,7 +45,7 @@ export function jacobiRows(w: Float64Array, rows: number, len: number, acc: Floa
  * Rotates rows p and q so that they become orthogonal: with a = |w_p|², b = |w_q|², g = w_p·w_q,
  * t = tan(theta) is the smaller root of g t² + (b - a) t - g = 0. Returns whether it rotated.
  */
-function orthogonalizePair(w: Float64Array, len: number, p: number, q: number, acc: Float64Array, accLen: number, tol: number): boolean {
+function orthogonalizePair(w: Float64Array, len: number, p: number, q: number, acc: Float64Array, accLen: number, tol: number, floor: number): boolean {
   const rp = p * len;
   const rq = q * len;
   let a = 0;
@@ -53,11 +58,11 @@ function orthogonalizePair(w: Float64Array, len: number, p: number, q: number, a
     b += y * y;
     g += x * y;
   }
-  if (!(Math.abs(g) > tol * Math.sqrt(a * b))) return false;
-  // A row below eps² of its partner's norm is rounding noise that may have nowhere orthogonal
-  // to go (when the rows span fewer dimensions than there are rows): it could only underflow.
-  // Leave it; callers treat rows below eps²·max as zero (see NEGLIGIBLE_ROW).
-  if (Math.min(a, b) <= NEGLIGIBLE_ROW ** 2 * Math.max(a, b)) return false;
+  if (!(Math.abs(g) > tol * Math.sqrt(a) * Math.sqrt(b))) return false;
+  // A row below eps² of its partner's norm, or of the whole matrix's, is rounding noise that may
+  // have nowhere orthogonal to go (when the rows span fewer dimensions than there are rows): it
+  // could only underflow. Leave it; callers treat such rows as zero (see NEGLIGIBLE_ROW).
+  if (Math.min(a, b) <= Math.max(floor, NEGLIGIBLE_ROW ** 2 * Math.max(a, b))) return false;
   const zeta = (b - a) / (2 * g);
   // For |zeta| beyond 1e150, zeta² would overflow; t ≈ 1/(2 zeta) is then exact to rounding.
   const az = Math.abs(zeta);

@@ -169,7 +169,7 @@ export class Mlp {
     }
     this.bufA = new Float64Array(B * this.maxWidth);
     this.bufB = new Float64Array(B * this.maxWidth);
-    this.sampleGram = new Float64Array(L * B * B);
+    this.sampleGram = new Float64Array(0); // L·B², made by the first gram: only HIG needs it
     this.rowSums = new Float64Array(B * this.deltaWidth);
     this.batch = 0;
     this.deltaB = 0;
@@ -369,6 +369,7 @@ export class Mlp {
     this.computeDeltas(fn, C, B, R);
     const L = this.numLayers;
     const BB = B * B;
+    if (this.sampleGram.length < L * this.cap * this.cap) this.sampleGram = new Float64Array(L * this.cap * this.cap);
     const A = this.sampleGram;
     // A_l [B×B] = 1 + a_{l-1} a_{l-1}ᵀ
     for (let l = 1; l <= L; l++) {

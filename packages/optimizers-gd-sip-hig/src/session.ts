@@ -1,7 +1,9 @@
 import { createRng } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodName } from '@hig-lab/core';
+import { totalmem } from 'node:os';
+import { estimateMemory, MemoryBudgetError } from './memory-estimate.js';
 import { MethodRun } from './method-run.js';
-import type { MethodRunState } from './method-run.js';
+import type { EvalCadence, MethodRunState } from './method-run.js';
 import type { MethodOptions } from './methods/index.js';
 import type { Budget, EpochRecord, MethodSnapshot } from './records.js';
 
@@ -24,6 +26,10 @@ export interface SessionOptions {
   readonly initialParams?: Float64Array;
   /** Continue from these saved states (a checkpoint), one per method named in `methods`. */
   readonly resume?: readonly MethodRunState[];
+  /** When each method evaluates its losses (default: after every epoch). */
+  readonly evalEvery?: EvalCadence;
+  /** Bytes the methods' buffers may take (default: the machine's memory); more is refused before allocating. */
+  readonly memoryLimit?: number;
 }
 
 /** Everything a session has done, for results files. */
@@ -61,7 +67,11 @@ export class Session {
     this.experiment = experiment;
     this.seed = seed;
     this.data = makeData(experiment, seed);
-    const runOptions = { budget, methodOptions: options.methodOptions, initialParams: options.initialParams };
+    const parts = estimateMemory(experiment, methods, this.data, options.methodOptions);
+    const needed = parts.reduce((sum, p) => sum + p.bytes, 0);
+    const limit = options.memoryLimit ?? totalmem();
+    if (needed > limit) throw new MemoryBudgetError(needed, limit, parts);
+    const runOptions = { budget, methodOptions: options.methodOptions, initialParams: options.initialParams, evalEvery: options.evalEvery };
     this.runs = methods.map((name) => new MethodRun(experiment, name, this.data, seed, runOptions));
     if (options.resume) this.restore(options.resume);
     this.yieldEvery = options.yieldEvery ?? 40;
@@ -157,7 +167,11 @@ export class Session {
     for (;;) {
       const complete = run.trainBatch();
       if (!run.active) break; // diverged or failed
-      if (complete || run.overBudgetMidEpoch()) {
+      if (complete) {
+        if (run.evaluationDue()) await this.record(run);
+        break;
+      }
+      if (run.overBudgetMidEpoch()) {
         await this.record(run);
         break;
       }

@@ -24,6 +24,8 @@ export interface AxisRequest {
   fixedMin?: number | undefined;
   fixedMax?: number | undefined;
   maxTicks: number;
+  /** Ticks at whole numbers only (epochs); a linear axis then never ticks 0.5. */
+  integer?: boolean;
 }
 
 /** Relative slack when deciding whether a tick lies on the axis. */
@@ -43,10 +45,19 @@ export function axisFraction(axis: Axis, value: number): number {
 /** A linear axis: data range plus margins (or fixed limits) and nice ticks. */
 export function linearAxis(request: AxisRequest): Axis {
   const [min, max] = limits(request.values, request.fixedMin, request.fixedMax, 0.5, LINEAR_BOUND);
-  const values = niceTicks(min, max, request.maxTicks);
-  const step = values.length > 1 ? (values[1] ?? 0) - (values[0] ?? 0) : max - min;
+  const values = request.integer ? integerTicks(min, max, request.maxTicks) : niceTicks(min, max, request.maxTicks);
+  const step = values.length > 1 ? (values[1] ?? 0) - (values[0] ?? 0) : request.integer ? 1 : max - min;
   const major = values.map((value) => ({ value, label: formatLinearTick(value, step) }));
   return { min, max, log: false, major, minor: [] };
+}
+
+/** Nice ticks whose step is at least 1: where nice ones would be finer, every whole number in [min, max]. */
+function integerTicks(min: number, max: number, maxTicks: number): number[] {
+  const nice = niceTicks(min, max, maxTicks);
+  if (nice.length < 2 || (nice[1] ?? 0) - (nice[0] ?? 0) >= 1) return nice.filter(Number.isInteger);
+  const ticks: number[] = [];
+  for (let k = Math.ceil(min); k <= max; k++) ticks.push(k);
+  return ticks;
 }
 
 /**

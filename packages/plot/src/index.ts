@@ -1,6 +1,8 @@
 export type { Series } from './series.js';
-export type { PlotOptions } from './plot-options.js';
+export type { PlotOptions, XAxis } from './plot-options.js';
 export { lossPlotSvg } from './loss-plot-svg.js';
+export type { TrajectoryPlotInput, TrajectoryPlotOptions, TrajectoryRun, TrajectorySample } from './trajectory-plot-svg.js';
+export { trajectoryPlotSvg } from './trajectory-plot-svg.js';
 export { svgToPng } from './svg-to-png.js';
 export { METHOD_COLORS } from './method-colors.js';
 export { colorFor } from './color-for.js';

@@ -5,22 +5,31 @@ import { svgElement } from './svg-element.js';
 export interface LegendEntry {
   name: string;
   color: string;
+  /** stroke-dasharray of the entry's line; solid when absent. */
+  dash?: string | undefined;
 }
 
 const PAD = 8;
 const HANDLE = 26;
 const GAP = 8;
 /** Distance of the legend box from the axes corner. */
-const INSET = 10;
+export const LEGEND_INSET = 10;
+const INSET = LEGEND_INSET;
 
-/** Matplotlib-style legend box in the upper right corner of the axes (right edge, top edge in px). */
+const ROW = STYLE.legendFont * 1.45;
+
+/** Size of the legend box of `entries` in px. */
+export function legendSize(entries: readonly LegendEntry[]): { width: number; height: number } {
+  const widest = Math.max(0, ...entries.map((e) => textWidth(e.name, STYLE.legendFont)));
+  // The last row needs only the font height, not a full row pitch.
+  return { width: PAD + HANDLE + GAP + widest + PAD, height: 2 * PAD + ROW * (entries.length - 1) + STYLE.legendFont };
+}
+
+/** Matplotlib-style legend box with its upper right corner INSET px inside (right, top), e.g. the axes' corner. */
 export function legendSvg(entries: readonly LegendEntry[], right: number, top: number): string {
   if (entries.length === 0) return '';
-  const row = STYLE.legendFont * 1.45;
-  const widest = Math.max(...entries.map((e) => textWidth(e.name, STYLE.legendFont)));
-  const width = PAD + HANDLE + GAP + widest + PAD;
-  // The last row needs only the font height, not a full row pitch.
-  const height = 2 * PAD + row * (entries.length - 1) + STYLE.legendFont;
+  const row = ROW;
+  const { width, height } = legendSize(entries);
   const x = right - INSET - width;
   const y = top + INSET;
   const box = svgElement('rect', {
@@ -34,7 +43,7 @@ export function legendSvg(entries: readonly LegendEntry[], right: number, top: n
 function legendRow(entry: LegendEntry, left: number, middle: number): string {
   const handle = svgElement('line', {
     x1: left, y1: middle, x2: left + HANDLE, y2: middle,
-    stroke: entry.color, 'stroke-width': STYLE.lineWidth, 'stroke-linecap': 'round',
+    stroke: entry.color, 'stroke-width': STYLE.lineWidth, 'stroke-linecap': 'round', ...(entry.dash ? { 'stroke-dasharray': entry.dash } : {}),
   });
   const label = svgElement(
     'text',

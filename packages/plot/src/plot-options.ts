@@ -1,7 +1,12 @@
+/** What the x values of a loss plot are: training time in seconds or completed epochs. */
+export type XAxis = 'time' | 'epoch';
+
 /** Appearance and axis limits of `lossPlotSvg`; every field is optional. */
 export interface PlotOptions {
   title?: string;
-  /** Default "Training time [s]". */
+  /** What x is: 'time' (default) or 'epoch', which labels the axis "Epoch" and ticks it at whole numbers. */
+  xAxis?: XAxis;
+  /** Default "Training time [s]" ("Epoch" for xAxis 'epoch'). */
   xLabel?: string;
   /** Default "Loss". */
   yLabel?: string;

@@ -1,8 +1,9 @@
-import type { PlotOptions } from './plot-options.js';
+import type { PlotOptions, XAxis } from './plot-options.js';
 
 /** PlotOptions with defaults filled in and checked. */
 export interface PlotSettings {
   title: string;
+  xAxis: XAxis;
   xLabel: string;
   yLabel: string;
   width: number;
@@ -14,14 +15,18 @@ export interface PlotSettings {
   yMax: number | undefined;
 }
 
+const X_LABELS: Readonly<Record<XAxis, string>> = { time: 'Training time [s]', epoch: 'Epoch' };
 const MIN_WIDTH = 200;
 const MIN_HEIGHT = 150;
 
 /** Fills defaults and rejects sizes or limits that cannot be drawn, naming the offending option. */
 export function plotSettings(options: PlotOptions): PlotSettings {
+  const xAxis = options.xAxis ?? 'time';
+  if (xAxis !== 'time' && xAxis !== 'epoch') throw new RangeError(`lossPlotSvg: options.xAxis must be 'time' or 'epoch', got ${String(xAxis)}`);
   const settings: PlotSettings = {
     title: options.title ?? '',
-    xLabel: options.xLabel ?? 'Training time [s]',
+    xAxis,
+    xLabel: options.xLabel ?? X_LABELS[xAxis],
     yLabel: options.yLabel ?? 'Loss',
     width: options.width ?? 800,
     height: options.height ?? 500,

@@ -11,6 +11,11 @@ export const STYLE = {
   minorTick: 3,
   tickPad: 4,
   lineWidth: 1.8,
+  /** stroke-dasharray of test-loss curves and of the target in trajectory figures (with round caps, dots). */
+  dashed: '6 4',
+  dotted: '0.1 4',
+  /** The uncontrolled run, and the legend's neutral line styles. */
+  neutral: '#7f7f7f',
   markerRadius: 2.5,
   text: '#1a1a1a',
   spine: '#1a1a1a',

@@ -6,4 +6,9 @@ export interface Series {
   color?: string;
   /** Drawn in the given order; non-finite points (and non-positive y on a log axis) break the line. */
   points: { x: number; y: number }[];
+  /**
+   * A second curve of the same method, drawn dashed in its colour: the test loss beside the
+   * train loss in `points`. When any series has one, the legend explains solid and dashed.
+   */
+  testPoints?: { x: number; y: number }[];
 }

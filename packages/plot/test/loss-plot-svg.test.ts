@@ -12,6 +12,11 @@ function decay(name: string, from: number, to: number, n = 61): Series {
 
 const paths = (svg: string): string[] => svg.match(/<path [^>]*class="series"[^>]*\/>/g) ?? [];
 const texts = (svg: string): string[] => [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+const legendNames = (svg: string): string[] =>
+  [...(svg.match(/<g class="legend">.*<\/g>/)?.[0] ?? '').matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+/** The x axis's tick labels: those centred under their ticks. */
+const xTickLabels = (svg: string): string[] =>
+  [...svg.matchAll(/<text [^>]*text-anchor="middle"[^>]*class="tick-label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
 const tickLabels = (svg: string): string[] =>
   [...svg.matchAll(/<text [^>]*class="tick-label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
 
@@ -120,7 +125,45 @@ describe('lossPlotSvg', () => {
     expect(nasty).toContain('a&lt;b &amp; c&apos;d');
   });
 
+  it('draws test losses dashed in the colour of their method and explains the line styles in the legend', () => {
+    const withTest = lossPlotSvg([
+      { ...decay('GD', 1, 1e-3), testPoints: decay('GD', 1.2, 2e-3).points },
+      { ...decay('HIG', 1, 1e-8), testPoints: decay('HIG', 1.1, 2e-8).points },
+    ]);
+    const dashed = paths(withTest).filter((path) => path.includes('stroke-dasharray'));
+    expect(dashed).toHaveLength(2);
+    expect(dashed[0]).toContain('stroke="#1f77b4"');
+    expect(dashed[1]).toContain('stroke="#2ca02c"');
+    expect(paths(withTest).filter((path) => !path.includes('stroke-dasharray'))).toHaveLength(2);
+    expect(legendNames(withTest)).toEqual(['GD', 'HIG', 'train loss', 'test loss']);
+    const handles = withTest.match(/<g class="legend">.*<\/g>/)?.[0].match(/<line [^>]*\/>/g) ?? [];
+    expect(handles.at(-1)).toContain('stroke-dasharray');
+    expect(handles.at(-2)).not.toContain('stroke-dasharray');
+    // The test losses reach lower: the axis covers them too.
+    expect(tickLabels(withTest)).toContain('1e-8');
+    // Without test losses there is nothing to explain.
+    expect(legendNames(svg)).toEqual(['GD', 'SIP', 'HIG']);
+  });
+
+  it('puts epochs on the x axis at whole numbers when asked', () => {
+    const epochs = (n: number): Series => ({ name: 'GD', points: Array.from({ length: n + 1 }, (_, e) => ({ x: e, y: 10 ** -e })) });
+    const three = lossPlotSvg([epochs(3)], { xAxis: 'epoch' });
+    expect(texts(three)).toContain('Epoch');
+    expect(xTickLabels(three)).toEqual(['0', '1', '2', '3']);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400 }), (n) => {
+        const xLabels = xTickLabels(lossPlotSvg([epochs(n)], { xAxis: 'epoch' }));
+        expect(xLabels.length).toBeGreaterThan(0);
+        for (const label of xLabels) expect(Number.isInteger(Number(label))).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+    expect(texts(lossPlotSvg([epochs(3)]))).toContain('Training time [s]');
+  });
+
   it('rejects bad options, naming the option', () => {
+    expect(() => lossPlotSvg([], { xAxis: 'step' as 'epoch' })).toThrow(/lossPlotSvg: options.xAxis must be 'time' or 'epoch', got step/);
+    expect(() => lossPlotSvg([{ name: 'GD', points: [], testPoints: 3 as unknown as [] }])).toThrow(/lossPlotSvg: series\[0\].testPoints/);
     expect(() => lossPlotSvg([], { width: 10 })).toThrow(/lossPlotSvg: options.width/);
     expect(() => lossPlotSvg([], { height: Number.NaN })).toThrow(/lossPlotSvg: options.height/);
     expect(() => lossPlotSvg([], { yMin: 0 })).toThrow(/lossPlotSvg: options.yMin/);

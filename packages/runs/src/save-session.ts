@@ -1,14 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Experiment } from '@hig-lab/core';
+import { writeFileAtomic } from '@hig-lab/core';
+import type { Dataset, Experiment } from '@hig-lab/core';
 import { saveController } from '@hig-lab/network';
-import type { MethodRunState, Session } from '@hig-lab/optimizers-gd-sip-hig';
-import { colorFor, lossPlotSvg, svgToPng } from '@hig-lab/plot';
+import { sampleTrajectory } from '@hig-lab/optimizers-gd-sip-hig';
+import type { EpochRecord, MethodRunState, Session } from '@hig-lab/optimizers-gd-sip-hig';
+import { colorFor, lossPlotSvg, svgToPng, trajectoryPlotSvg } from '@hig-lab/plot';
+import type { TrajectorySample, XAxis } from '@hig-lab/plot';
 import { writeCheckpoint } from './checkpoint.js';
 import { OutputError } from './output-error.js';
 import { toCsv, toResultsFile } from './results-file.js';
 import type { ResultsFile, ResultsMeta } from './results-file.js';
-import { replaceRunFolder } from './run-folder.js';
+import { makeDirs, replaceRunFolder } from './run-folder.js';
 import type { RunFolderLock } from './run-folder.js';
 
 /**
@@ -20,24 +23,29 @@ export interface RunSnapshot {
   readonly experiment: Experiment;
   readonly results: ResultsFile;
   readonly states: readonly MethodRunState[];
+  /** The session's test set (never changed), whose first samples the trajectory figure shows. */
+  readonly test: Dataset;
 }
 
 /** Copies what a save needs from a session, now. */
 export function snapshotSession(session: Session, meta: ResultsMeta): RunSnapshot {
   const result = session.result();
   const copied = { ...result, methods: result.methods.map((m) => ({ ...m, epochs: m.epochs.slice() })) };
-  return { experiment: session.experiment, results: toResultsFile(copied, meta), states: session.saveState() };
+  return { experiment: session.experiment, results: toResultsFile(copied, meta), states: session.saveState(), test: session.data.test };
 }
 
 export interface SaveOptions {
   /** Also write checkpoint.json and checkpoint.bin (default true). */
   readonly checkpoint?: boolean;
+  /** The loss figure's x axis: training time (default) or epoch. */
+  readonly x?: XAxis;
 }
 
 /**
  * Writes a snapshot into the locked run folder, replacing what was there in one swap:
  * results.json (first: the smallest and most valuable), results.csv, the checkpoint,
- * controllers/NAME/{model.json, weights.bin}, loss.svg and loss.png. A write that fails names
+ * controllers/NAME/{model.json, weights.bin}, loss.svg, loss.png, trajectory.svg and
+ * trajectory.png (see trajectoryFigure). A write that fails names
  * its file, and the folder keeps its previous content. Returns the paths written.
  */
 export async function saveSnapshot(lock: RunFolderLock, snapshot: RunSnapshot, options: SaveOptions = {}): Promise<string[]> {
@@ -56,13 +64,18 @@ export async function saveSnapshot(lock: RunFolderLock, snapshot: RunSnapshot, o
     }
     for (const state of states) {
       const dir = join('controllers', state.name);
-      const metadata = { experiment: results.experiment, method: state.name, seed: results.seed, epochs: Math.max(0, state.records.length - 1), parameters: results.parameters, codeVersion: results.codeVersion };
+      const metadata = { experiment: results.experiment, method: state.name, seed: results.seed, epochs: state.records.at(-1)?.epoch ?? 0, parameters: results.parameters, codeVersion: results.codeVersion };
       await attemptAsync(join(lock.dir, dir), () => saveController(join(tmp, dir), experiment.network, state.lastGood, metadata));
       names.push(join(dir, 'model.json'), join(dir, 'weights.bin'));
     }
-    const svg = comparisonPlot(results);
+    const svg = comparisonPlot(results, options.x);
     write('loss.svg', svg);
     write('loss.png', svgToPng(svg));
+    const controllers = states.map((state) => ({ name: state.name, weights: state.lastGood }));
+    let trajectories = '';
+    attempt(join(lock.dir, 'trajectory.svg'), () => (trajectories = trajectoryFigure(experiment, snapshot.test, controllers)));
+    write('trajectory.svg', trajectories);
+    write('trajectory.png', svgToPng(trajectories));
   });
   return names.map((name) => join(lock.dir, name));
 }
@@ -84,12 +97,63 @@ async function attemptAsync(path: string, write: () => Promise<unknown>): Promis
   }
 }
 
-/** Train loss against training time, one colour per method, log scale: the seed's figure. */
-export function comparisonPlot(results: ResultsFile): string {
+/**
+ * Train (solid) and test (dashed) loss of every method, log scale, against training time or
+ * epoch: the seed's figure with the test loss beside it.
+ */
+export function comparisonPlot(results: ResultsFile, x: XAxis = 'time'): string {
+  const at = (r: EpochRecord): number => (x === 'epoch' ? r.epoch : r.time);
   const series = Object.entries(results.methods).map(([name, m], i) => ({
     name,
     color: colorFor(name, i),
-    points: (m?.epochs ?? []).map((r) => ({ x: r.time, y: r.trainLoss })),
+    points: (m?.epochs ?? []).map((r) => ({ x: at(r), y: r.trainLoss })),
+    testPoints: (m?.epochs ?? []).map((r) => ({ x: at(r), y: r.testLoss })),
   }));
-  return lossPlotSvg(series, { title: `${results.title}: train loss`, xLabel: 'Training time [s]', yLabel: 'Loss' });
+  return lossPlotSvg(series, { title: `${results.title}: train and test loss`, xAxis: x, yLabel: 'Loss' });
+}
+
+/** A controller's weights under the name the figures give it (a method, or a saved controller's name). */
+export interface NamedWeights {
+  readonly name: string;
+  readonly weights: Float64Array;
+}
+
+/** Test samples the trajectory figure shows (the first ones of the data set). */
+export const TRAJECTORY_SAMPLES = 3;
+/** State components it shows at most (the experiment's displayed ones, from the first). */
+export const TRAJECTORY_COMPONENTS = 4;
+
+/**
+ * The trajectory figure as SVG: the first TRAJECTORY_SAMPLES samples of `data`, each without
+ * control, under each controller, and the target when the loss has a state-shaped one; one
+ * panel per sample and displayed component (the first TRAJECTORY_COMPONENTS of them).
+ */
+export function trajectoryFigure(experiment: Experiment, data: Dataset, controllers: readonly NamedWeights[]): string {
+  const n = experiment.system.stateDim;
+  const count = Math.min(TRAJECTORY_SAMPLES, data.size);
+  if (count === 0) throw new RangeError(`trajectoryFigure: data must hold at least one sample, got size ${data.size}`);
+  const shown = experiment.display.components.length > 0 ? experiment.display.components : [0];
+  const components = shown.slice(0, TRAJECTORY_COMPONENTS);
+  const samples = Array.from({ length: count }, (_, s): TrajectorySample => ({
+    label: `test sample ${s}`,
+    target: experiment.loss.targetDim === n ? data.target.subarray(s * n, s * n + n) : null,
+    uncontrolled: sampleTrajectory(experiment, null, data, s),
+    controlled: controllers.map((c, i) => ({ name: c.name, color: colorFor(c.name, i), states: sampleTrajectory(experiment, c.weights, data, s) })),
+  }));
+  const more = shown.length > components.length ? ` (${components.length} of ${shown.length} components)` : '';
+  return trajectoryPlotSvg(
+    { steps: experiment.steps, dt: experiment.dt, stateDim: n, stateNames: experiment.system.stateNames, components, samples },
+    { title: `${experiment.title}: test trajectories${more}` },
+  );
+}
+
+/** Writes trajectory.svg and trajectory.png (see trajectoryFigure) into `dir`, each atomically; returns their paths. */
+export function saveTrajectoryFigure(dir: string, experiment: Experiment, data: Dataset, controllers: readonly NamedWeights[]): string[] {
+  const svg = trajectoryFigure(experiment, data, controllers);
+  const svgPath = join(dir, 'trajectory.svg');
+  const pngPath = join(dir, 'trajectory.png');
+  makeDirs(dir, `folder '${dir}'`);
+  attempt(svgPath, () => writeFileAtomic(svgPath, svg));
+  attempt(pngPath, () => writeFileAtomic(pngPath, svgToPng(svg)));
+  return [svgPath, pngPath];
 }

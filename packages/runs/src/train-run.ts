@@ -1,7 +1,6 @@
 import { availableMethods, configuredMethods, instantiate, METHOD_NAMES, ParameterError } from '@hig-lab/core';
 import type { Experiment, MethodName, Registry } from '@hig-lab/core';
-import { loadController, paramCount } from '@hig-lab/network';
-import { Session } from '@hig-lab/optimizers-gd-sip-hig';
+import { MemoryBudgetError, Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { MethodRunState, SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
 import { readCheckpoint } from './checkpoint.js';
 import { codeVersion } from './code-version.js';
@@ -10,7 +9,9 @@ import { lockRunFolder } from './run-folder.js';
 import type { RunFolderLock } from './run-folder.js';
 import type { RunSpec } from './run-spec.js';
 import { saveSnapshot, snapshotSession } from './save-session.js';
+import type { SaveOptions } from './save-session.js';
 import { UsageError } from './usage-error.js';
+import { warmStartWeights } from './warm-start.js';
 
 export interface TrainRunOptions {
   /** The run folder (locked while the run writes it). */
@@ -30,6 +31,8 @@ export interface TrainRunOptions {
   readonly extra?: Readonly<Record<string, unknown>>;
   /** The flag the methods came from, for messages (default --methods). */
   readonly methodsFlag?: string;
+  /** How the files are written (the loss figure's x axis). */
+  readonly save?: SaveOptions;
 }
 
 export interface RunOutcome {
@@ -80,7 +83,7 @@ async function trainLocked(requested: RunSpec, options: TrainRunOptions, lock: R
     lastCheckpoint = performance.now();
     inFlight = true;
     // Copied now; written while training goes on. A failed checkpoint stops the run: it is saved below, or the error is.
-    saving = saveSnapshot(lock, snapshotSession(session, meta)).then(
+    saving = saveSnapshot(lock, snapshotSession(session, meta), options.save).then(
       () => (inFlight = false),
       (error: Error) => {
         inFlight = false;
@@ -100,7 +103,7 @@ async function trainLocked(requested: RunSpec, options: TrainRunOptions, lock: R
   }
   await saving;
   const snapshot = snapshotSession(session, meta);
-  const paths = await saveSnapshot(lock, snapshot);
+  const paths = await saveSnapshot(lock, snapshot, options.save);
   return { results: snapshot.results, interrupted: options.signal?.aborted ?? false, paths };
 }
 
@@ -135,26 +138,6 @@ export function methodsToRun(experiment: Experiment, wanted: readonly string[], 
   return [...wanted] as MethodName[];
 }
 
-/** Weights of a saved controller, which must have the experiment's network. */
-export async function warmStartWeights(dir: string, experiment: Experiment): Promise<Float64Array> {
-  let loaded;
-  try {
-    loaded = await loadController(dir);
-  } catch (error) {
-    throw new UsageError('--init-from', (error as Error).message);
-  }
-  loaded.model.dispose();
-  const want = describeNetwork(experiment.network);
-  const got = describeNetwork(loaded.spec);
-  if (want !== got) throw new UsageError('--init-from', `${dir}/model.json is a controller ${got}; experiment '${experiment.name}' needs ${want}`);
-  if (loaded.params.length !== paramCount(experiment.network)) throw new UsageError('--init-from', `${dir}: weights do not fit the network`);
-  return loaded.params;
-}
-
-function describeNetwork(spec: { inputDim: number; layers: readonly { units: number; activation: string }[] }): string {
-  return `${spec.inputDim} → ${spec.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`;
-}
-
 function createSession(spec: RunSpec, prepared: PreparedRun, resume?: MethodRunState[]): Session {
   try {
     return new Session({
@@ -164,11 +147,12 @@ function createSession(spec: RunSpec, prepared: PreparedRun, resume?: MethodRunS
       budget: spec.budget,
       methodOptions: { route: spec.route ?? 'gram' },
       initialParams: prepared.initialParams,
+      evalEvery: spec.evalEvery,
       resume,
     });
   } catch (error) {
-    // Settings that fit their bounds but not each other, such as a batch larger than the data.
-    if (error instanceof ParameterError) throw new UsageError('--set', error.message);
+    // Settings that fit their bounds but not each other (a batch larger than the data), or not the machine.
+    if (error instanceof ParameterError || error instanceof MemoryBudgetError) throw new UsageError('--set', error.message);
     throw error;
   }
 }

@@ -9,7 +9,8 @@ import { trainHeadless } from './train.js';
 
 /**
  * The live dashboard on a terminal; plain progress lines (the compare run) when stdout is not
- * one, as in CI or a pipe. The UI is loaded only when it is shown.
+ * one, as in CI or a pipe. The UI is loaded only when it is shown. Returns the exit code: 0, or
+ * 130/143/129 when the dashboard was stopped by ctrl-c or SIGINT, SIGTERM, SIGHUP.
  */
 export async function openDashboard(options: TrainOptions, registry: Registry, backend: string, io: DashboardIo = process): Promise<number> {
   if (!io.stdout.isTTY) return trainHeadless(options, registry, backend, io.stdout);
@@ -19,26 +20,29 @@ export async function openDashboard(options: TrainOptions, registry: Registry, b
   // React renders about a third faster without its development checks; set before it loads.
   process.env.NODE_ENV ??= 'production';
   allowLiveRendering();
-  const { runDashboard } = await import('@hig-lab/dashboard');
+  const { experimentOutDirs, runDashboard } = await import('@hig-lab/dashboard');
   const folders = new RunFolders();
   let lastSaved: ResultsFile | undefined;
   const save = async (session: Session, dir: string): Promise<string[]> => {
     const run: RunSpec = { ...spec, experiment: session.experiment.name, methods: session.runs.map((r) => r.name), set: session.experiment.name === spec.experiment ? spec.set : {} };
     const meta = { title: session.experiment.title, backend, codeVersion: codeVersion(registry, run.experiment), run };
     const snapshot = snapshotSession(session, meta);
-    const paths = await saveSnapshot(folders.lock(dir), snapshot);
+    const paths = await saveSnapshot(folders.lock(dir), snapshot, { x: options.x });
     lastSaved = snapshot.results;
     return paths;
   };
   const { maxTime, ...budget } = spec.budget;
-  const initial = { experiment, methods, seed: spec.seed, maxTime, budget, methodOptions: { route: spec.route }, initialParams };
+  const initial = { experiment, methods, seed: spec.seed, maxTime, budget, methodOptions: { route: spec.route }, initialParams, evalEvery: spec.evalEvery };
+  // Without --out, other experiments picked with `e` get their own results/<experiment>.
+  const outDirFor = experimentOutDirs(options.out, experiment.name);
+  let exitCode: number;
   try {
-    await runDashboard({ registry, methods: spec.methods, outDir: options.outDir, backend, save }, initial, io);
+    exitCode = await runDashboard({ registry, methods: spec.methods, outDirFor, backend, save }, initial, io);
   } finally {
     folders.releaseAll();
   }
   if (options.json && lastSaved) io.stdout.write(JSON.stringify(lastSaved, null, 2) + '\n');
-  return 0;
+  return exitCode;
 }
 
 /** The dashboard saves into a folder per experiment; each is locked at its first save and held until the end. */

@@ -7,9 +7,10 @@ import { HelpOverlay } from './HelpOverlay.js';
 import { GAP, computeLayout } from './layout.js';
 import { LossChart } from './LossChart.js';
 import { MethodPanels } from './MethodPanels.js';
-import { PANEL_LINES } from './panel-lines.js';
+import { configRows } from './panel-lines.js';
 import type { SessionSpec } from './session-spec.js';
 import { StatusBar } from './StatusBar.js';
+import type { StopRequests } from './stop-requests.js';
 import { TrajectoryView } from './TrajectoryView.js';
 import { useControls } from './use-controls.js';
 import { useSession } from './use-session.js';
@@ -23,18 +24,21 @@ export interface AppProps {
   readonly onExit: (outcome: QuitOutcome) => void;
   /** Re-render period in ms while training (tests may shorten it). */
   readonly refreshMs?: number;
+  /** Stop requests from outside (signals); each quits as q does. */
+  readonly stops?: StopRequests;
 }
 
 /** The whole dashboard: header, loss plot, trajectories, method panels and the key bar. */
-export function App({ options, initial, onExit, refreshMs }: AppProps) {
+export function App({ options, initial, onExit, refreshMs, stops }: AppProps) {
   const { columns, rows } = useTerminalSize();
   const [spec, setSpec] = useState(initial);
   const training = useSession(spec, refreshMs);
-  const controls = useControls({ options, training, spec, setSpec, onExit });
+  const controls = useControls({ options, training, spec, setSpec, onExit, stops });
   useInput(controls.press);
   const { view } = training;
-  const layout = computeLayout(columns, rows, spec.methods.length);
-  const overlayHeight = layout.middleHeight + PANEL_LINES;
+  const configs = spec.methods.flatMap((name) => spec.experiment.methods[name] ?? []);
+  const layout = computeLayout(columns, rows, spec.methods.length, (width) => configRows(configs, width));
+  const overlayHeight = layout.middleHeight + layout.panelHeight;
   const { overlay } = controls;
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
@@ -49,7 +53,7 @@ export function App({ options, initial, onExit, refreshMs }: AppProps) {
             <LossChart methods={view.methods} width={layout.chartWidth} height={layout.middleHeight} />
             {layout.trajectoryWidth > 0 ? <TrajectoryView picture={view.trajectory} width={layout.trajectoryWidth} height={layout.middleHeight} /> : null}
           </Box>
-          <MethodPanels names={spec.methods} methods={view.methods} width={layout.panelWidth} />
+          <MethodPanels names={spec.methods} methods={view.methods} width={layout.panelWidth} configRows={layout.configRows} />
         </>
       )}
       <StatusBar notice={controls.notice ?? errorNotice(view.error)} methodCount={spec.methods.length} width={layout.width} />

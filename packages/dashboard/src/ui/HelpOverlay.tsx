@@ -17,8 +17,9 @@ const KEYS: readonly (readonly [string, string])[] = [
 
 const PANELS: readonly string[] = [
   'Plot: train loss (log) against each method’s own training time.',
-  'Trajectory: test sample 0 under each controller, grey: no',
-  '  control, dashed: the target the final state should reach.',
+  'Trajectory: test sample 0 under each controller (colours as in',
+  '  the legend), grey: no control, dashed: the target the final',
+  '  state should reach; the numbers are each plot’s top and bottom.',
   'Panels: batch size B, learning rate lr, rcond rc, β; epoch and',
   '  batch progress; training time; last train/test and best loss;',
   '  training time at which the loss first reached 1e-3, 1e-5, 1e-7.',

@@ -11,11 +11,13 @@ export interface MethodPanelProps {
   /** Absent while the session is being made. */
   readonly method: MethodSnapshot | undefined;
   readonly width: number;
+  /** Lines its settings get (the row's most), so that panels side by side line up. */
+  readonly configRows: number;
 }
 
 /** One method's settings, progress, losses and milestones, in its colour. */
-export function MethodPanel({ name, index, method, width }: MethodPanelProps) {
+export function MethodPanel({ name, index, method, width, configRows }: MethodPanelProps) {
   const color = colorFor(name, index);
-  const lines = method ? panelLines(method, index + 1, color, width) : placeholderLines(name, index + 1, color, width);
+  const lines = method ? panelLines(method, index + 1, color, width, configRows) : placeholderLines(name, index + 1, color, width, configRows);
   return <TextLines lines={lines} width={width} />;
 }

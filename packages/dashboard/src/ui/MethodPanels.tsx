@@ -8,14 +8,15 @@ export interface MethodPanelsProps {
   readonly names: readonly MethodName[];
   readonly methods: readonly MethodSnapshot[];
   readonly width: number;
+  readonly configRows: number;
 }
 
 /** The methods' panels side by side, one per method of the session. */
-export function MethodPanels({ names, methods, width }: MethodPanelsProps) {
+export function MethodPanels({ names, methods, width, configRows }: MethodPanelsProps) {
   return (
     <Box flexDirection="row" gap={GAP}>
       {names.map((name, i) => (
-        <MethodPanel key={name} name={name} index={i} method={methods.find((m) => m.name === name)} width={width} />
+        <MethodPanel key={name} name={name} index={i} method={methods.find((m) => m.name === name)} width={width} configRows={configRows} />
       ))}
     </Box>
   );

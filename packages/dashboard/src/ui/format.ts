@@ -1,4 +1,5 @@
 import type { MethodConfig } from '@hig-lab/core';
+import { cutPoint } from './text-line.js';
 
 /** Shown where a number is missing (no record yet, milestone not reached). */
 export const DASH = '–';
@@ -47,15 +48,34 @@ export function formatParams(params: Readonly<Record<string, number>>): string {
 
 /** "B=32 lr=1 rc=1e-10 β=0.5": the hyperparameters a panel shows, optional ones when present. */
 export function formatHyper(config: MethodConfig): string {
+  return hyperFields(config).join(' ');
+}
+
+/** The fields of `formatHyper`, each of which is shown whole or not at all. */
+export function hyperFields(config: MethodConfig): string[] {
   const parts = [`B=${config.batchSize}`, `lr=${formatValue(config.learningRate)}`];
   if (config.rcond !== undefined) parts.push(`rc=${formatValue(config.rcond)}`);
   if (config.beta !== undefined) parts.push(`β=${formatValue(config.beta)}`);
-  return parts.join(' ');
+  return parts;
 }
 
-/** `text` cut or padded with spaces to exactly `width` characters. */
+/**
+ * `fields` joined by spaces into lines of at most `width` characters, at most `maxLines` of
+ * them; what does not fit in those is cut from the last line as `fit` cuts (whole fields first).
+ */
+export function wrapFields(fields: readonly string[], width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  for (const field of fields) {
+    const last = lines.at(-1);
+    if (last !== undefined && (last.length + 1 + field.length <= width || lines.length === maxLines)) lines[lines.length - 1] = `${last} ${field}`;
+    else lines.push(field);
+  }
+  return lines.map((line) => fit(line, width).trimEnd());
+}
+
+/** `text` cut (ending in '…', see `cutPoint`) or padded with spaces to exactly `width` characters. */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
-  if (text.length > width) return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
-  return text.padEnd(width);
+  const { keep, suffix } = cutPoint(text, width);
+  return (text.slice(0, keep) + suffix).padEnd(width);
 }

@@ -26,6 +26,28 @@ export interface KeyPress {
 }
 
 const MAX_METHODS = 4;
+const NO_KEY: KeyPress = { ctrl: false, escape: false, return: false, upArrow: false, downArrow: false };
+
+/**
+ * The key presses in what one read of the terminal brought. Ink hands over everything that
+ * arrived at once (fast typing, a paste such as "1 2") as a single input, but separates escape
+ * sequences (arrows); each character is a key press here, in order, control characters
+ * (ctrl-c, enter) included.
+ */
+export function keyPresses(input: string, key: KeyPress): [string, KeyPress][] {
+  const chars = [...input];
+  if (chars.length <= 1 || key.ctrl || key.escape || key.return || key.upArrow || key.downArrow) return [[input, key]];
+  return chars.map(charKey);
+}
+
+function charKey(char: string): [string, KeyPress] {
+  if (char === '\r' || char === '\n') return ['', { ...NO_KEY, return: true }];
+  if (char === '\u001B') return ['', { ...NO_KEY, escape: true }];
+  const code = char.codePointAt(0) ?? 0;
+  // Ctrl-A … Ctrl-Z arrive as 1 … 26; Ink reports them as the letter with ctrl.
+  if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...NO_KEY, ctrl: true }];
+  return [char, NO_KEY];
+}
 
 export function commandFor(input: string, key: KeyPress, mode: Mode): Command | null {
   if (key.ctrl && input === 'c') return { type: 'interrupt' };

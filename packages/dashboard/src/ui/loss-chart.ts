@@ -43,12 +43,16 @@ export function lossChartLines(curves: readonly LossCurve[], width: number, heig
   return lines.map((line) => fitLine(line, width));
 }
 
-/** Whole decades around the visible losses (1e-4…1e0 before there are any). */
+/** Decades a double holds: 1e-323 (subnormal) … 1e308. */
+const LOWEST_DECADE = -323;
+const HIGHEST_DECADE = 308;
+
+/** Whole decades around the visible losses (1e-4…1e0 before there are any), within those a double holds. */
 export function lossScale(curves: readonly LossCurve[]): Scale {
   const losses = extent(curves, 'y', (v) => v > 0 && Number.isFinite(v));
   if (!losses) return { kind: 'log', min: 1e-4, max: 1 };
-  const lo = Math.floor(Math.log10(losses.min));
-  const hi = Math.max(lo + 1, Math.ceil(Math.log10(losses.max)));
+  const lo = Math.min(HIGHEST_DECADE - 1, Math.max(LOWEST_DECADE, Math.floor(Math.log10(losses.min))));
+  const hi = Math.min(HIGHEST_DECADE, Math.max(lo + 1, Math.ceil(Math.log10(losses.max))));
   return { kind: 'log', min: Number(`1e${lo}`), max: Number(`1e${hi}`) };
 }
 

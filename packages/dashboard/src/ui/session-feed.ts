@@ -3,7 +3,6 @@ import { Session, sampleTrajectory } from '@hig-lab/optimizers-gd-sip-hig';
 import type { MethodSnapshot, SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
 import { colorFor } from '@hig-lab/plot';
 import { ActiveClock } from './active-clock.js';
-import { UNCONTROLLED_COLOR } from './colors.js';
 import type { SessionSpec } from './session-spec.js';
 import type { TrajectoryCurve, TrajectoryPicture } from './trajectory-chart.js';
 
@@ -55,9 +54,9 @@ export class SessionFeed {
   private error: string | undefined;
 
   constructor(readonly spec: SessionSpec) {
-    const { experiment, methods, seed, maxTime, yieldEvery, methodOptions, initialParams } = spec;
+    const { experiment, methods, seed, maxTime, yieldEvery, methodOptions, initialParams, evalEvery } = spec;
     const budget = { ...spec.budget, ...(maxTime === undefined ? {} : { maxTime }) };
-    this.session = new Session({ experiment, methods, seed, budget, methodOptions, initialParams, ...(yieldEvery === undefined ? {} : { yieldEvery }) });
+    this.session = new Session({ experiment, methods, seed, budget, methodOptions, initialParams, evalEvery, ...(yieldEvery === undefined ? {} : { yieldEvery }) });
     this.uncontrolled = this.trajectoryOf(null);
     this.unsubscribe = this.session.subscribe((event) => this.onEvent(event));
   }
@@ -138,7 +137,7 @@ export class SessionFeed {
   private drawPicture(): TrajectoryPicture | null {
     const { experiment } = this.spec;
     if (!this.uncontrolled) return null;
-    const curves: TrajectoryCurve[] = [{ name: 'no control', color: UNCONTROLLED_COLOR, states: this.uncontrolled }];
+    const curves: TrajectoryCurve[] = [];
     this.session.runs.forEach((run, i) => {
       const states = this.states.get(run.name);
       if (states && run.enabled) curves.push({ name: run.name, color: colorFor(run.name, i), states });
@@ -146,6 +145,6 @@ export class SessionFeed {
     const n = experiment.system.stateDim;
     const test = this.session.data.test;
     const target = experiment.loss.targetDim === n ? test.target.slice(SAMPLE * n, SAMPLE * n + n) : null;
-    return { steps: experiment.steps, stateDim: n, stateNames: experiment.system.stateNames, components: experiment.display.components, target, curves };
+    return { steps: experiment.steps, stateDim: n, stateNames: experiment.system.stateNames, components: experiment.display.components, target, uncontrolled: this.uncontrolled, curves };
   }
 }

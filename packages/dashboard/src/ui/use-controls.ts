@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { instantiate } from '@hig-lab/core';
+import type { Experiment } from '@hig-lab/core';
 import { useApp } from 'ink';
 import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { DashboardOptions, QuitOutcome } from './dashboard-options.js';
-import { commandFor } from './key-map.js';
+import { commandFor, keyPresses } from './key-map.js';
 import type { Command, KeyPress, Mode } from './key-map.js';
 import { messageOf } from './session-feed.js';
 import { methodsForSwitch } from './session-spec.js';
+import type { StopReason, StopRequests } from './stop-requests.js';
 import type { SessionSpec } from './session-spec.js';
 import type { Training } from './use-session.js';
 
@@ -28,6 +30,8 @@ export interface ControlsInput {
   readonly spec: SessionSpec;
   readonly setSpec: (spec: SessionSpec) => void;
   readonly onExit: (outcome: QuitOutcome) => void;
+  /** Stop requests from outside (signals): each quits as q does. */
+  readonly stops?: StopRequests;
 }
 
 /** Notices other than errors disappear after this many ms, bringing the key help back. */
@@ -42,6 +46,10 @@ export function useControls(input: ControlsInput): Controls {
   // Async flows (save, quit) read the latest values, not those of the render that started them.
   const latest = useRef({ input, overlay });
   latest.current = { input, overlay };
+  const show = useCallback((next: Overlay) => {
+    latest.current = { ...latest.current, overlay: next };
+    setOverlay(next);
+  }, []);
   // Quitting waits for a save already under way rather than writing the same files twice at once.
   const saving = useRef<Promise<unknown>>(Promise.resolve());
 
@@ -56,11 +64,11 @@ export function useControls(input: ControlsInput): Controls {
     const session = training.current();
     if (!session || busy.current) return;
     busy.current = 'saving';
-    setNotice({ tone: 'info', text: `saving to ${options.outDir} …` });
-    const pending = saveSession(options, session);
+    setNotice({ tone: 'info', text: `saving to ${options.outDirFor(session.experiment.name)} …` });
+    const pending = saveTo(options, session);
     saving.current = pending;
-    const outcome = await pending;
-    setNotice(outcome.error ? { tone: 'error', text: `save failed: ${outcome.error}` } : { tone: 'success', text: savedText(outcome) });
+    const result = await pending;
+    setNotice(result.error ? { tone: 'error', text: `save failed: ${result.error}` } : { tone: 'success', text: savedText(result) });
     // A quit begun meanwhile keeps the dashboard busy until it exits.
     if (busy.current === 'saving') busy.current = null;
   }, []);
@@ -76,38 +84,80 @@ export function useControls(input: ControlsInput): Controls {
     [exit],
   );
 
+  /**
+   * Every way to stop (q, the ctrl-c key, a signal) ends here: stop training, wait for a save
+   * under way, save, exit. While that runs, another request starts nothing; only the ctrl-c
+   * key (`force`) gives up the save and exits at once.
+   */
   const quit = useCallback(
-    async (force: boolean) => {
-      const { options, training } = latest.current.input;
+    async (reason: StopReason, force: boolean) => {
+      const { options, training, spec } = latest.current.input;
       if (leaving(busy.current)) {
-        if (force) leave({ outDir: options.outDir, saved: [], error: 'interrupted before the results were saved' });
+        if (force) leave({ reason, outDir: options.outDirFor(spec.experiment.name), saved: [], error: 'interrupted before the results were saved' });
         return;
       }
       busy.current = 'quitting';
-      setNotice({ tone: 'info', text: 'stopping the session …' });
-      await training.stop();
+      const cause = reason === 'quit' || reason === 'interrupt' ? '' : `${reason}: `;
+      setNotice({ tone: 'info', text: `${cause}stopping the session …` });
+      await training.halt();
       await saving.current;
       const session = training.current();
-      setNotice({ tone: 'info', text: `saving to ${options.outDir} …  (ctrl-c again: quit without saving)` });
-      leave(session ? await saveSession(options, session) : { outDir: options.outDir, saved: [] });
+      const outDir = options.outDirFor(session?.experiment.name ?? spec.experiment.name);
+      setNotice({ tone: 'info', text: `${cause}saving to ${outDir} …  (ctrl-c again: quit without saving)` });
+      leave({ reason, ...(session ? await saveTo(options, session) : { outDir, saved: [] }) });
     },
     [leave],
   );
 
-  const pick = useCallback((index: number) => {
-    const { options, setSpec, spec } = latest.current.input;
-    const def = options.registry.list()[index];
-    setOverlay({ kind: 'none' });
-    if (!def) return;
-    try {
-      const experiment = instantiate(def);
+  useEffect(() => input.stops?.listen((reason) => void quit(reason, false)), [input.stops, quit]);
+
+  /**
+   * Saves the run a switch left, into its own experiment's folder, once it has ended, if it
+   * trained at all. It counts as a save under way from the start, so that a quit waits for it.
+   */
+  const keep = useCallback((session: Session, ended: Promise<void>, switched: string) => {
+    const { options } = latest.current.input;
+    const name = session.experiment.name;
+    const before = saving.current;
+    const pending = Promise.all([ended, before]).then(() => {
+      if (!session.snapshots().some((method) => method.epoch > 0)) return null;
+      if (!leaving(busy.current)) setNotice({ tone: 'info', text: `${switched} · saving ${name} to ${options.outDirFor(name)} …` });
+      return saveTo(options, session);
+    });
+    saving.current = pending;
+    busy.current ??= 'saving';
+    void pending.then((result) => {
+      if (result && !leaving(busy.current)) {
+        setNotice(result.error ? { tone: 'error', text: `saving ${name} failed: ${result.error}` } : { tone: 'success', text: `${switched} · ${name}: ${savedText(result)}` });
+      }
+      if (busy.current === 'saving' && saving.current === pending) busy.current = null;
+    });
+  }, []);
+
+  const pick = useCallback(
+    (index: number) => {
+      const { options, setSpec, spec, training } = latest.current.input;
+      const def = options.registry.list()[index];
+      show({ kind: 'none' });
+      if (!def) return;
+      let experiment: Experiment;
+      try {
+        experiment = instantiate(def);
+      } catch (error) {
+        setNotice({ tone: 'error', text: `${def.name}: ${messageOf(error)}` });
+        return;
+      }
+      // The run being left is stopped here (its successor waits for it to end) and saved after.
+      const previous = training.current();
+      const ended = training.stop();
       // Warm-start weights belong to the experiment they were trained on.
       setSpec({ ...spec, experiment, methods: methodsForSwitch(experiment, options.methods), initialParams: undefined });
-      setNotice({ tone: 'info', text: `switched to ${def.name} (defaults)` });
-    } catch (error) {
-      setNotice({ tone: 'error', text: `${def.name}: ${messageOf(error)}` });
-    }
-  }, []);
+      const switched = `switched to ${def.name} (defaults)`;
+      setNotice({ tone: 'info', text: switched });
+      if (previous) keep(previous, ended, switched);
+    },
+    [show, keep],
+  );
 
   const run = useCallback(
     (command: Command) => {
@@ -125,32 +175,36 @@ export function useControls(input: ControlsInput): Controls {
         case 'save':
           return void save();
         case 'quit':
+          return void quit('quit', false);
         case 'interrupt':
-          return void quit(command.type === 'interrupt');
+          return void quit('interrupt', true);
         case 'help':
-          return setOverlay(shown.kind === 'help' ? { kind: 'none' } : { kind: 'help' });
+          return show(shown.kind === 'help' ? { kind: 'none' } : { kind: 'help' });
         case 'open-picker':
-          return setOverlay({ kind: 'picker', index: Math.max(0, options.registry.names.indexOf(spec.experiment.name)) });
+          return show({ kind: 'picker', index: Math.max(0, options.registry.names.indexOf(spec.experiment.name)) });
         case 'move':
           if (shown.kind !== 'picker') return;
-          return setOverlay({ kind: 'picker', index: wrap(shown.index + command.delta, options.registry.names.length) });
+          return show({ kind: 'picker', index: wrap(shown.index + command.delta, options.registry.names.length) });
         case 'pick':
           return shown.kind === 'picker' ? pick(shown.index) : undefined;
         case 'close':
-          return setOverlay({ kind: 'none' });
+          return show({ kind: 'none' });
       }
     },
-    [save, quit, pick],
+    [save, quit, pick, show],
   );
 
   // Ink re-subscribes input handlers in a passive effect, which can come after the frame that
-  // showed a new overlay; the mode is therefore read from the latest render here.
+  // showed a new overlay; the mode is therefore read from `latest`, which `show` updates at
+  // once, so that the second of two keys read together sees what the first one opened.
   const press = useCallback(
     (input: string, key: KeyPress) => {
-      const shown = latest.current.overlay;
-      const mode: Mode = shown.kind === 'none' ? 'main' : shown.kind;
-      const command = commandFor(input, key, mode);
-      if (command) run(command);
+      for (const [char, charKey] of keyPresses(input, key)) {
+        const shown = latest.current.overlay;
+        const mode: Mode = shown.kind === 'none' ? 'main' : shown.kind;
+        const command = commandFor(char, charKey, mode);
+        if (command) run(command);
+      }
     },
     [run],
   );
@@ -162,17 +216,21 @@ function leaving(busy: Busy): boolean {
   return busy === 'quitting' || busy === 'exited';
 }
 
-async function saveSession(options: DashboardOptions, session: Session): Promise<QuitOutcome> {
+/** Where a save went, what it wrote, or why it failed. */
+type SaveResult = Omit<QuitOutcome, 'reason'>;
+
+async function saveTo(options: DashboardOptions, session: Session): Promise<SaveResult> {
+  const outDir = options.outDirFor(session.experiment.name);
   try {
-    return { outDir: options.outDir, saved: await options.save(session, options.outDir) };
+    return { outDir, saved: await options.save(session, outDir) };
   } catch (error) {
-    return { outDir: options.outDir, saved: [], error: messageOf(error) };
+    return { outDir, saved: [], error: messageOf(error) };
   }
 }
 
-function savedText(outcome: QuitOutcome): string {
-  const n = outcome.saved.length;
-  return `saved ${n} file${n === 1 ? '' : 's'} to ${outcome.outDir}`;
+function savedText(result: SaveResult): string {
+  const n = result.saved.length;
+  return `saved ${n} file${n === 1 ? '' : 's'} to ${result.outDir}`;
 }
 
 function wrap(index: number, count: number): number {

@@ -21,6 +21,8 @@ export interface Training {
   current(): Session | null;
   /** Asks the session to stop and waits until its run has ended. */
   stop(): Promise<void>;
+  /** Stops for good: the current session as `stop` does, and none starts after (one being made is dropped). */
+  halt(): Promise<void>;
   togglePause(): void;
   /** Switches the index-th method (session order) on or off. */
   toggleMethod(index: number): void;
@@ -35,6 +37,7 @@ export function useSession(spec: SessionSpec, refreshMs = REFRESH_MS): Training 
   const [view, setView] = useState<TrainingView>(() => idleView(spec));
   const feedRef = useRef<SessionFeed | null>(null);
   const lastRun = useRef<Promise<void>>(Promise.resolve());
+  const halted = useRef(false);
   const frameCost = useFrameCost();
 
   useEffect(() => {
@@ -42,7 +45,7 @@ export function useSession(spec: SessionSpec, refreshMs = REFRESH_MS): Training 
     let cancelled = false;
     setView(idleView(spec));
     void lastRun.current.then(() => {
-      if (cancelled) return;
+      if (cancelled || halted.current) return;
       try {
         feed = new SessionFeed(spec);
       } catch (error) {
@@ -86,6 +89,11 @@ export function useSession(spec: SessionSpec, refreshMs = REFRESH_MS): Training 
     refresh();
   }, [refresh]);
 
+  const halt = useCallback(async () => {
+    halted.current = true;
+    await stop();
+  }, [stop]);
+
   const togglePause = useCallback(() => {
     feedRef.current?.session.togglePause();
     refresh();
@@ -102,7 +110,7 @@ export function useSession(spec: SessionSpec, refreshMs = REFRESH_MS): Training 
   );
 
   const current = useCallback(() => feedRef.current?.session ?? null, []);
-  return { view, current, stop, togglePause, toggleMethod };
+  return { view, current, stop, halt, togglePause, toggleMethod };
 }
 
 /**

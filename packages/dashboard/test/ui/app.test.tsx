@@ -54,8 +54,8 @@ describe('App', () => {
     expect(legend(text)).toMatch(/━ GD ━ HIG/);
     expect(text).toMatch(/[\u2801-\u28ff]/);
     expect(text).toContain('test sample 0 ┄ target ━ no control');
-    expect(text).toMatch(/pos│/);
-    expect(text).toMatch(/vel│/);
+    expect(text).toMatch(/pos +│/);
+    expect(text).toMatch(/vel +│/);
     expect(text).toMatch(/── 1 GD ─+ (running|waiting)/);
     expect(text).toMatch(/── 2 HIG ─+ (running|waiting)/);
     expect(text).toContain('B=16 lr=1e-2');
@@ -101,6 +101,24 @@ describe('App', () => {
     await waitFor(() => legend(frame()).includes('HIG'), 'HIG back');
   });
 
+  it('handles every key of a chunk that arrived in one read, in order', async () => {
+    const { app, frame } = start();
+    await trained(frame);
+    app.stdin.write('1 2');
+    await waitFor(() => /── 1 GD ─+ off/.test(frame()) && /── 2 HIG ─+ off/.test(frame()), 'both methods off');
+    await waitFor(() => frame().includes('PAUSED'), 'the paused badge');
+  });
+
+  it('lets a key read together with another see what the first one opened', async () => {
+    const { app, frame } = start();
+    await trained(frame);
+    // Help opens, 1 switches GD off underneath it, and the second ? closes help again.
+    app.stdin.write('?1?');
+    await waitFor(() => /── 1 GD ─+ off/.test(frame()), 'GD off');
+    await sleep(200);
+    expect(frame()).not.toContain('Reading the screen');
+  });
+
   it('saves on s and says where', async () => {
     const { app, save, frame } = start();
     await trained(frame);
@@ -127,7 +145,7 @@ describe('App', () => {
     app.stdin.write('q');
     await waitFor(() => onExit.mock.calls.length === 1, 'the exit');
     expect(save).toHaveBeenCalledTimes(1);
-    expect(onExit).toHaveBeenCalledWith({ outDir: '/tmp/out', saved: ['/tmp/out/results.json', '/tmp/out/loss.svg'] });
+    expect(onExit).toHaveBeenCalledWith({ reason: 'quit', outDir: '/tmp/out', saved: ['/tmp/out/results.json', '/tmp/out/loss.svg'] });
     const session = save.mock.calls[0]?.[0];
     expect(session?.snapshots().map((m) => m.status)).toEqual(['stopped', 'stopped']);
   });
@@ -158,7 +176,7 @@ describe('App', () => {
     expect(onExit).not.toHaveBeenCalled();
     app.stdin.write('\u0003');
     await waitFor(() => onExit.mock.calls.length > 0, 'the exit');
-    expect(onExit).toHaveBeenCalledWith({ outDir: '/tmp/out', saved: [], error: 'interrupted before the results were saved' });
+    expect(onExit).toHaveBeenCalledWith({ reason: 'interrupt', outDir: '/tmp/out', saved: [], error: 'interrupted before the results were saved' });
     finish(1);
     await sleep(300);
     expect(onExit).toHaveBeenCalledTimes(1);
@@ -189,6 +207,35 @@ describe('App', () => {
     app.stdin.write('\r');
     await waitFor(() => frame().includes('Another cart (m=1)'), 'the new experiment');
     await waitFor(() => frame().includes('switched to other-cart'), 'the notice');
+  });
+
+  it('on a switch with e saves the run it leaves into its own folder, and later saves into the new experiment\'s', async () => {
+    const { app, save, onExit, frame } = start();
+    await trained(frame);
+    app.stdin.write('e');
+    await waitFor(() => frame().includes('› cart (running)'), 'the picker');
+    app.stdin.write('\u001B[B');
+    await waitFor(() => frame().includes('› other-cart'), 'the selection to move');
+    app.stdin.write('\r');
+    await waitFor(() => save.mock.calls.length === 1, 'the save of the run left');
+    const [left, leftDir] = save.mock.calls[0] ?? [];
+    expect(left?.experiment.name).toBe('cart');
+    expect(leftDir).toBe('/tmp/out');
+    // Saved once it had ended: every method stopped, nothing half done.
+    expect(left?.snapshots().map((m) => m.status)).toEqual(['stopped', 'stopped']);
+    await waitFor(() => frame().includes('switched to other-cart (defaults) · cart: saved 2 files to /tmp/out'), 'where it went');
+    // s saves nothing until the new session has been made (after the old one ended): press until it does.
+    await waitFor(() => {
+      if (save.mock.calls.length < 2) app.stdin.write('s');
+      return save.mock.calls.length === 2;
+    }, 'a save of the new experiment');
+    await waitFor(() => frame().includes('saved 2 files to /tmp/out-other-cart'), 'where it went');
+    expect(save.mock.calls[1]?.[0].experiment.name).toBe('other-cart');
+    expect(save.mock.calls[1]?.[1]).toBe('/tmp/out-other-cart');
+    app.stdin.write('q');
+    await waitFor(() => onExit.mock.calls.length === 1, 'the exit');
+    expect(onExit.mock.calls[0]?.[0]).toMatchObject({ reason: 'quit', outDir: '/tmp/out-other-cart' });
+    expect(save.mock.calls[2]?.[1]).toBe('/tmp/out-other-cart');
   });
 
   it('shows help on ? and hides it again', async () => {

@@ -3,6 +3,7 @@ import { createRegistry, defineOdeSystem, instantiate, methodParameters, methods
 import type { Dataset, ExperimentDefinition, MethodDefaults, MethodName, Rng } from '@hig-lab/core';
 import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { DashboardOptions } from '../../src/ui/dashboard-options.js';
+import { experimentOutDirs } from '../../src/ui/experiment-out-dirs.js';
 import type { SessionSpec } from '../../src/ui/session-spec.js';
 
 const METHODS: MethodDefaults = {
@@ -73,7 +74,7 @@ export function saveMock(paths: readonly string[] = ['/tmp/out/results.json', '/
 }
 
 export function dashboardOptions(save: SaveMock, methods: readonly MethodName[] = ['GD', 'HIG']): DashboardOptions {
-  return { registry, methods, outDir: '/tmp/out', backend: 'cpu', save };
+  return { registry, methods, outDirFor: experimentOutDirs('/tmp/out', 'cart'), backend: 'cpu', save };
 }
 
 /** The first session of a test: yields after every batch so that the tiny epochs never starve the UI. */

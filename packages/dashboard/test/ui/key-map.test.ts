@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { commandFor } from '../../src/ui/key-map.js';
+import { commandFor, keyPresses } from '../../src/ui/key-map.js';
 import type { KeyPress } from '../../src/ui/key-map.js';
 import { computeLayout } from '../../src/ui/layout.js';
 
@@ -30,6 +30,24 @@ describe('commandFor', () => {
     expect(commandFor('?', none, 'help')).toEqual({ type: 'close' });
     expect(commandFor('', { ...none, escape: true }, 'help')).toEqual({ type: 'close' });
     expect(commandFor(' ', none, 'help')).toEqual({ type: 'pause' });
+  });
+});
+
+describe('keyPresses', () => {
+  it('splits what one read brought into one key press per character, in order', () => {
+    expect(keyPresses('1 2', none)).toEqual([['1', none], [' ', none], ['2', none]]);
+    expect(keyPresses('sq', none)).toEqual([['s', none], ['q', none]]);
+  });
+
+  it('turns control characters in a chunk into the keys Ink reports for them alone', () => {
+    expect(keyPresses('s\u0003', none)).toEqual([['s', none], ['c', { ...none, ctrl: true }]]);
+    expect(keyPresses('e\r', none)).toEqual([['e', none], ['', { ...none, return: true }]]);
+  });
+
+  it('passes single keys and keys Ink has already parsed through', () => {
+    expect(keyPresses('q', none)).toEqual([['q', none]]);
+    expect(keyPresses('', { ...none, downArrow: true })).toEqual([['', { ...none, downArrow: true }]]);
+    expect(keyPresses('c', { ...none, ctrl: true })).toEqual([['c', { ...none, ctrl: true }]]);
   });
 });
 

@@ -46,6 +46,30 @@ describe('lossChartLines', () => {
     expect(lossScale([{ ...gd, points }])).toEqual({ kind: 'log', min: 1e-5, max: 1 });
   });
 
+  it('keeps axis labels whole numbers with a space between them at every width, with 3-digit exponents', () => {
+    const ranges: [number, number, number][] = [[1e-100, 1e100, 10], [1e-100, 1e-95, 3], [1e-300, 1, 1e7], [1, 1e300, 1234567], [5e-324, 1.7e308, 99999]];
+    for (const [low, high, time] of ranges) {
+      const curve: LossCurve = { ...gd, points: [{ x: 0, y: high }, { x: time, y: low }] };
+      for (let width = 16; width <= 80; width += 7) {
+        for (const height of [5, 14, 30]) {
+          const lines = lossChartLines([curve], width, height).map(lineText);
+          for (const line of lines) expect(line).toHaveLength(width);
+          const xLabels = lines.at(-1)?.trim().split(/ +/) ?? [];
+          for (const label of xLabels) expect(Number.isFinite(Number(label))).toBe(true);
+          expect(xLabels.map(Number)).toEqual([...xLabels.map(Number)].sort((a, b) => a - b));
+          for (const line of lines.slice(1, -2)) {
+            const label = line.split(/[┤│]/)[0]?.trim() ?? '';
+            if (label !== '') expect(label).toMatch(/^1e-?\d{1,3}$/);
+          }
+        }
+      }
+    }
+  });
+
+  it('cuts the legend at a word and marks the cut', () => {
+    expect(lossChartLines([gd, hig], 20, 10).map(lineText)[0]).toBe('train loss vs time …');
+  });
+
   it('draws blank lines when there is no room', () => {
     expect(lossChartLines([gd], 50, 3).map(lineText)).toEqual([' '.repeat(50), ' '.repeat(50), ' '.repeat(50)]);
   });
@@ -55,6 +79,11 @@ describe('lossScale', () => {
   it('spans whole decades around the losses', () => {
     expect(lossScale([gd, hig])).toEqual({ kind: 'log', min: 1e-6, max: 1 });
     expect(lossScale([{ ...gd, points: [{ x: 0, y: 0.3 }] }])).toEqual({ kind: 'log', min: 0.1, max: 1 });
+  });
+
+  it('stays within the decades a double holds', () => {
+    expect(lossScale([{ ...gd, points: [{ x: 0, y: 5e-324 }, { x: 1, y: 1.7e308 }] }])).toEqual({ kind: 'log', min: 1e-323, max: 1e308 });
+    expect(lossScale([{ ...gd, points: [{ x: 0, y: 1.5e308 }] }])).toEqual({ kind: 'log', min: 1e307, max: 1e308 });
   });
 
   it('ignores losses a log axis cannot show', () => {

@@ -1,0 +1,2 @@
+export declare function stalePackages(root: string): string[];
+export declare function rebuildIfStale(): void;

@@ -2,11 +2,13 @@ import { SweepError } from './sweep-error.js';
 
 /** A range may not expand to more seeds than this (the grid limit applies after). */
 const MAX_RANGE = 1_000_000;
+/** Seeds are 32-bit, as `hig run --seed` takes them; larger ones would alias smaller ones. */
+export const MAX_SEED = 2 ** 32 - 1;
 
 /**
  * Seeds from a list and ranges, as `--seeds` takes them: `1,2,5`, `1..5`, `1..3,10`. Ranges
- * include both ends. Rejects, naming the item: anything that is not an integer or a range, a
- * range that runs backwards, a seed given twice, and an empty list.
+ * include both ends. Rejects, naming the item: anything that is not an integer from 0 to
+ * 2^32 − 1 or a range of them, a range that runs backwards, a seed given twice, and an empty list.
  */
 export function parseSeeds(text: string, flag = '--seeds'): number[] {
   const items = text.split(',').map((item) => item.trim());
@@ -24,7 +26,7 @@ export function parseSeeds(text: string, flag = '--seeds'): number[] {
 }
 
 function expandItem(item: string, flag: string): number[] {
-  const range = /^(-?\d+)\s*\.\.\s*(-?\d+)$/.exec(item);
+  const range = /^(\d+)\s*\.\.\s*(\d+)$/.exec(item);
   if (!range) return [seedValue(item, flag)];
   const from = seedValue(range[1] ?? '', flag);
   const to = seedValue(range[2] ?? '', flag);
@@ -34,7 +36,7 @@ function expandItem(item: string, flag: string): number[] {
 }
 
 function seedValue(item: string, flag: string): number {
-  const value = /^-?\d+$/.test(item) ? Number(item) : NaN;
-  if (!Number.isSafeInteger(value)) throw new SweepError(flag, `'${item}' is not an integer seed or a range such as 1..5`);
+  const value = /^\d+$/.test(item) ? Number(item) : NaN;
+  if (!(value <= MAX_SEED)) throw new SweepError(flag, `'${item}' is not a seed from 0 to ${MAX_SEED} or a range such as 1..5`);
   return value;
 }

@@ -8,8 +8,8 @@ const HASH_DIGITS = 12;
 /**
  * The id of a one-method run, derived from what defines it: experiment, method, seed, parameter
  * overrides (values as numbers, so `0.50` and `0.5` are the same run), budget, half-inverse
- * route, and the warm start's weights (`initDigest`, a digest of the controller's files, not
- * its path). Readable head, stable hash tail: `HIG-s3-1f0c9a4be27d`.
+ * route, evaluation cadence, and the warm start's weights (`initDigest`, a digest of the
+ * controller's files, not its path). Readable head, stable hash tail: `HIG-s3-1f0c9a4be27d`.
  */
 export function runId(spec: RunSpec, initDigest?: string): string {
   if (spec.methods.length !== 1) throw new RangeError(`runId: a sweep's run trains one method, got ${spec.methods.length}`);
@@ -27,6 +27,8 @@ export function runId(spec: RunSpec, initDigest?: string): string {
     set,
     budget: { ...spec.budget },
     route: spec.route ?? 'gram',
+    // trainRun evaluates after every epoch unless told otherwise.
+    evalEvery: spec.evalEvery ?? { epochs: 1 },
     init: initDigest ?? (spec.initFrom === undefined ? null : spec.initFrom),
   });
   const hash = createHash('sha256').update(identity).digest('hex').slice(0, HASH_DIGITS);

@@ -1,4 +1,5 @@
 import type { MethodName } from '@hig-lab/core';
+import type { EvalCadence } from '@hig-lab/optimizers-gd-sip-hig';
 
 /** Per-run stopping rules, as `hig run` takes them. */
 export interface RunBudget {
@@ -19,4 +20,6 @@ export interface SweepDefinition {
   readonly route?: 'gram' | 'svd';
   /** A controller folder every run starts from. */
   readonly initFrom?: string;
+  /** When the runs evaluate their losses (default 'auto', as `hig run`). */
+  readonly evalEvery?: EvalCadence;
 }

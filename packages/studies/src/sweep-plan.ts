@@ -58,12 +58,12 @@ export function planSweep(sweep: SweepDefinition, registry: Registry, options: {
   const initFrom = sweep.initFrom === undefined ? undefined : resolve(sweep.initFrom);
   const initDigest = initFrom === undefined ? undefined : digestOf(initFrom);
   const warm = initFrom === undefined ? {} : { initFrom };
-  const definition: SweepDefinition = { ...sweep, methods, sets, route: sweep.route ?? 'gram', ...warm };
+  const definition: SweepDefinition = { ...sweep, methods, sets, route: sweep.route ?? 'gram', evalEvery: sweep.evalEvery ?? 'auto', ...warm };
   const runs: PlannedRun[] = [];
   for (const seed of sweep.seeds) {
     for (const method of methods) {
       for (const set of combos.get(method) ?? []) {
-        const spec: RunSpec = { experiment: def.name, methods: [method], seed, set, budget: sweep.budget, route: definition.route, ...warm };
+        const spec: RunSpec = { experiment: def.name, methods: [method], seed, set, budget: sweep.budget, route: definition.route, evalEvery: definition.evalEvery, ...warm };
         runs.push({ id: runId(spec, initDigest), spec });
       }
     }

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistry, experimentPackages, findWorkspaceRoot } from '@hig-lab/core';
 import coupled from '@hig-lab/experiment-coupled-oscillators';
-import { codeVersion } from '@hig-lab/runs';
+import { codeVersion, RUN_FILES } from '@hig-lab/runs';
 import { QueueWorker } from '../src/queue-worker.js';
 import { redisTarget } from '../src/redis-target.js';
 import { runSweep } from '../src/run-sweep.js';
@@ -78,7 +78,11 @@ queueTests(`the queue (skipped without Debian's ${REDIS_PACKAGE})`, () => {
     const outcome = await runSweep({ plan, outDir: out, codeVersion: version, workers: 1, queue: redisTarget(redis.url), progress: quiet });
     expect(outcome).toMatchObject({ done: 2, failed: 0 });
     for (const run of plan.runs) {
-      expect(readdirSync(join(out, 'runs', run.id)).sort()).toEqual(['checkpoint.bin', 'checkpoint.json', 'controllers', 'loss.png', 'loss.svg', 'results.csv', 'results.json']);
+      // What trainRun writes, every file of it, brought over whole.
+      const names = readdirSync(join(out, 'runs', run.id));
+      expect(names.filter((name) => !RUN_FILES.has(name))).toEqual([]);
+      expect(names).toEqual(expect.arrayContaining(['results.json', 'results.csv', 'controllers', 'checkpoint.json', 'checkpoint.bin', 'loss.png']));
+      expect(readdirSync(join(out, 'runs', run.id, 'controllers', 'HIG')).sort()).toEqual(['model.json', 'weights.bin']);
     }
     expect(readdirSync(join(out, 'runs')).filter((n) => n.startsWith('.'))).toEqual([]);
     const results = JSON.parse(readFileSync(join(out, 'runs', plan.runs[1]!.id, 'results.json'), 'utf8'));

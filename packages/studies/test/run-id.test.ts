@@ -12,8 +12,8 @@ describe('runId', () => {
     expect(runId(base)).toMatch(/^HIG-s3-[0-9a-f]{12}$/);
   });
 
-  it('is the same for the same run written differently: key order, number spelling, the default route', () => {
-    const same: RunSpec = { route: undefined, budget: { maxTime: 60.0 }, set: { k: '2.0', 'HIG.learningRate': '.5' }, seed: 3, methods: ['HIG'], experiment: 'spring' };
+  it('is the same for the same run written differently: key order, number spelling, the default route and cadence', () => {
+    const same: RunSpec = { evalEvery: { epochs: 1 }, route: undefined, budget: { maxTime: 60.0 }, set: { k: '2.0', 'HIG.learningRate': '.5' }, seed: 3, methods: ['HIG'], experiment: 'spring' };
     expect(runId(same)).toBe(runId(base));
   });
 
@@ -26,6 +26,7 @@ describe('runId', () => {
     ['budget', { budget: { maxTime: 60, maxEpochs: 10 } }],
     ['route', { route: 'svd' }],
     ['warm start', { initFrom: '/tmp/controllers/GD' }],
+    ['evaluation cadence', { evalEvery: 'auto' }],
   ];
   it.each(changes)('changes when the %s changes', (_, change) => {
     expect(runId({ ...base, ...change })).not.toBe(runId(base));

@@ -21,8 +21,9 @@ beforeAll(async () => {
 });
 
 const small = { trainSize: ['256'], testSize: ['64'] };
+// Every epoch evaluated: histories are then the same whatever the timing (the 'auto' cadence depends on it).
 const definition = (over: Partial<SweepDefinition>): SweepDefinition => ({
-  experiment: 'coupled-oscillators', methods: ['GD', 'HIG'], seeds: [1, 2], sets: small, budget: { maxEpochs: 2, maxTime: 60 }, ...over,
+  experiment: 'coupled-oscillators', methods: ['GD', 'HIG'], seeds: [1, 2], sets: small, budget: { maxEpochs: 2, maxTime: 60 }, evalEvery: { epochs: 1 }, ...over,
 });
 const collect = () => {
   const lines: string[] = [];

@@ -4,6 +4,7 @@ import type { MethodName, Registry } from '@hig-lab/core';
 import { codeVersion, UsageError } from '@hig-lab/runs';
 import { parseSeeds, parseSetLists, planSweep, redisTarget, runSweep } from '@hig-lab/studies';
 import type { SweepDefinition } from '@hig-lab/studies';
+import { cadence } from './options.js';
 import { onStopSignals } from './stop-signals.js';
 
 /** The flags of `hig sweep` as commander hands them over. */
@@ -17,6 +18,7 @@ export interface RawSweepOptions {
   readonly targetLoss?: string;
   readonly route?: string;
   readonly initFrom?: string;
+  readonly evalEvery?: string;
   readonly out?: string;
   readonly workers?: string;
   readonly queue?: string;
@@ -37,6 +39,7 @@ export function registerSweep(program: Command, registry: () => Promise<Registry
     .option('--target-loss <loss>', 'stop a run once its train loss reaches this')
     .option('--route <route>', 'HIG/GN half-inverse: gram (fast) or svd (exact)', 'gram')
     .option('--init-from <dir>', 'start every run from this controller (DIR/controllers/NAME)')
+    .option('--eval-every <when>', 'evaluate the losses: auto (at most a fifth of the time), N epochs (5e) or S training seconds (2s)', 'auto')
     .option('--out <dir>', 'the study folder (default: studies/<experiment>); the same sweep into it again resumes')
     .option('--workers <n>', 'runs at a time on this machine (default: its available parallelism)')
     .option('--queue <url>', 'put the runs on the BullMQ queue at redis://HOST:PORT for `hig worker`s')
@@ -90,7 +93,7 @@ function sweepDefinition(raw: RawSweepOptions): SweepDefinition {
   };
   return {
     experiment: raw.experiment, methods, seeds: parseSeeds(raw.seeds), sets: parseSetLists(raw.set),
-    budget, route, ...(raw.initFrom === undefined ? {} : { initFrom: raw.initFrom }),
+    budget, route, evalEvery: cadence(raw.evalEvery ?? 'auto'), ...(raw.initFrom === undefined ? {} : { initFrom: raw.initFrom }),
   };
 }
 

@@ -71,6 +71,22 @@ queueTests(`the queue (skipped without Debian's ${REDIS_PACKAGE})`, () => {
     expect(outcome.report?.summary.groups[0]?.failures[0]).toMatch(new RegExp(`^${id}: --init-from: .*model\\.json`));
   });
 
+  it('hands a run in flight back to the queue when its worker stops, for another worker to train', async () => {
+    const first = await startWorker((experiment) => codeVersion(registry, experiment));
+    const out = fresh();
+    const plan = planSweep(definition({ seeds: [7], budget: { maxEpochs: 60 } }), registry);
+    const id = plan.runs[0]!.id;
+    const sweep = runSweep({ plan, outDir: out, codeVersion: version, workers: 1, queue: redisTarget(redis.url), progress: quiet });
+    while (!logs.includes(`run ${id}: training`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await first.stop();
+    expect(logs.filter((line) => line === `run ${id}: done`)).toEqual([]);
+    await startWorker((experiment) => codeVersion(registry, experiment));
+    expect(await sweep).toMatchObject({ done: 1, failed: 0 });
+    expect(logs.filter((line) => line === `run ${id}: training`)).toHaveLength(2);
+    const results = JSON.parse(readFileSync(join(out, 'runs', id, 'results.json'), 'utf8'));
+    expect(results.methods.HIG.epochs.at(-1).epoch).toBe(60);
+  });
+
   it('brings a finished run home with its files, losses and the worker that trained it', async () => {
     await startWorker((experiment) => codeVersion(registry, experiment));
     const out = fresh();

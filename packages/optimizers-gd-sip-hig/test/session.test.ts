@@ -123,7 +123,7 @@ describe('Session', () => {
       system: {
         ...system,
         stepJacobians(out, js, ju, s, u, dt) {
-          system.stepJacobians(out, js, ju, s, u, dt);
+          system.stepJacobians!(out, js, ju, s, u, dt);
           if (broken) ju.fill(NaN);
         },
       },
@@ -168,7 +168,7 @@ describe('Session: failures stay with their method', () => {
         ...base.system,
         stepJacobians(out, js, ju, s, u, dt) {
           if (armed) throw new Error('solver exploded');
-          base.system.stepJacobians(out, js, ju, s, u, dt);
+          base.system.stepJacobians!(out, js, ju, s, u, dt);
         },
       },
     };
@@ -241,7 +241,7 @@ describe('Session: budgets and stops inside epochs', () => {
       const until = performance.now() + ms;
       while (performance.now() < until);
     };
-    return { ...base, system: { ...base.system, stepVjp: undefined, stepJacobians: (...a) => (spin(), base.system.stepJacobians(...a)) } };
+    return { ...base, system: { ...base.system, stepVjp: undefined, stepJacobians: (...a) => (spin(), base.system.stepJacobians!(...a)) } };
   }
 
   it('cuts an epoch short once the time budget is spent and finishing it would overrun by more than a second', async () => {

@@ -15,7 +15,7 @@ for (const pkg of experimentPackages(findWorkspaceRoot())) {
   definitions.push(((await import(join(pkg.dir, 'src', 'index.ts'))) as { default: ExperimentDefinition }).default);
 }
 
-const COST_BUDGET = 1e8;
+const COST_BUDGET = 3e7;
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? 20261130 : Date.now() % 2 ** 31;
 const numRuns = process.env.FC_NUM_RUNS ? Number(process.env.FC_NUM_RUNS) : 6;
 
@@ -76,7 +76,6 @@ describe.each(definitions.map((def) => [def.name, def] as const))('%s anywhere i
     await fc.assert(
       fc.asyncProperty(parameters, fc.integer({ min: 0, max: 2 ** 32 - 1 }), async (drawn, runSeed) => {
         const values = affordable(def, drawn);
-        if (process.env.FUZZ_LOG) process.stderr.write(`${def.name} ${JSON.stringify(values)} ${cost(instantiate(def, values)).toExponential(2)}\n`);
         const experiment = instantiate(def, values);
         const session = new Session({ experiment, methods: availableMethods(experiment), seed: runSeed, budget: { maxEpochs: 1 }, yieldEvery: 1000 });
         const result = await session.run();

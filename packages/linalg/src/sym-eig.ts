@@ -13,8 +13,9 @@ export interface SymEigResult {
 
 /**
  * Full eigen-decomposition of the symmetric A [n×n] (row-major; only the upper triangle and
- * diagonal are read, A is not modified): Householder tridiagonalisation, then implicit QR with
- * Wilkinson shifts. Backward stable: the result is exact for some A + E, ||E|| = O(n eps ||A||).
+ * diagonal are read, A is not modified): Householder tridiagonalisation, then implicit QR/QL with
+ * Wilkinson shifts, which converges on every symmetric input (see tridiagonal-eigen.ts).
+ * Backward stable: the result is exact for some A + E, ||E|| = O(n eps ||A||).
  */
 export function symEig(A: Float64Array, n: number): SymEigResult {
   checkDim('symEig', 'n', n);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { test, fc } from '@fast-check/jest';
-import { GramHalfInverse, halfInverseApplySvd } from '../src/index.js';
+import { GramHalfInverse, halfInverseApplySvd, thinSvd } from '../src/index.js';
 import { EPS, SLACK, gaussian, logSpread, makeRng, maxDiff, mul, norm2, tr, withSingularValues } from './helpers.js';
 
 /** G = J J^T [m×m] for J [m×P]. */
@@ -58,6 +58,56 @@ describe('GramHalfInverse', () => {
     const { a: j } = withSingularValues(rng, m, p, Float64Array.from([...kept, ...dropped]));
     expectGramMatchesSvd(j, m, p, gaussian(rng, m), beta, 1e-3, kept[0] / kept[r - 1], kept[r - 1]);
   });
+
+  test.prop([sizes])('resolves each singular value σ of J to relative accuracy (P + m)·eps·(σmax/σ)², down to 3e-7·σmax', ({ m, extra, seed }) => {
+    fc.pre(m >= 2);
+    const p = m + extra;
+    const rng = makeRng(seed);
+    // Geometric σ_i = 10^(-6.5 i/(m-1)): λ = σ² reaches 1e-13·λ_max, ten times the floor 1e-14,
+    // and neighbours differ by a factor >= 1.68, so eigenvector mixing stays second order.
+    const s0 = Float64Array.from({ length: m }, (_, i) => 10 ** ((-6.5 * i) / (m - 1)));
+    const { a: j } = withSingularValues(rng, m, p, s0);
+    // Reference by the SVD of J itself (errors ~eps·σmax/σ, below the bound checked here).
+    const svd = thinSvd(j, m, p);
+    const solver = new GramHalfInverse(m);
+    const ui = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      for (let r = 0; r < m; r++) ui[r] = svd.u[r * svd.k + i];
+      // beta = 1: w = G⁺ u_i, so u_i·w = 1/λ̃_i with λ̃_i the Gram route's eigenvalue. To first
+      // order its error is u_iᵀ E u_i / λ_i for the backward error E of forming G and solving,
+      // ||E|| <= (P + m)·eps·λ_max: relative error (P + m)·eps·(σmax/σ_i)², as documented.
+      const w = solver.weights(new Float64Array(m), gram(j, m, p), ui, 1, 0);
+      let uw = 0;
+      for (let r = 0; r < m; r++) uw += ui[r] * w[r];
+      const relErr = Math.abs(uw * svd.s[i] ** 2 - 1);
+      expect(relErr).toBeLessThanOrEqual(SLACK * (p + m) * EPS * (svd.s[0] / svd.s[i]) ** 2);
+    }
+  });
+
+  test.prop([sizes, fc.nat(), fc.constantFrom(1e-14, 1e-10)])(
+    'drops every direction below the floor even with rcond = 0, like the SVD route cut at sqrt(floor)',
+    ({ m, extra, seed, beta }, rRaw, floor) => {
+      fc.pre(m >= 2);
+      const p = m + extra;
+      const rng = makeRng(seed);
+      const r = 1 + (rRaw % (m - 1));
+      // Kept: σ in [1e-4, 1]. Below the floor: σ in sqrt(floor)·[0.1, 0.3] (λ at most 0.09·floor·λ_max,
+      // far above Gram rounding only for floor 1e-10) and, for a rank-deficient J, exact zeros.
+      const kept = r === 1 ? Float64Array.of(1) : logSpread(rng, r, 1, 1e-4);
+      const zeros = Math.floor(rng.uniform() * (m - r + 1));
+      const below = Float64Array.from({ length: m - r - zeros }, () => Math.sqrt(floor) * (0.1 + 0.2 * rng.uniform()));
+      const s0 = Float64Array.from([...kept, ...below]);
+      const { a: j } = withSingularValues(rng, m, p, s0);
+      const g = gaussian(rng, m);
+      const w = new GramHalfInverse(m).weights(new Float64Array(m), gram(j, m, p), g, beta, 0, floor);
+      const viaGram = applyJt(j, m, p, w);
+      const viaSvd = halfInverseApplySvd(new Float64Array(p), j, m, p, g, beta, Math.sqrt(floor));
+      // Kept directions as in the first property (kappa <= 1e4); a direction kept by mistake would
+      // add |u·g|·σ^-β >= |u·g|, orders of magnitude above this.
+      const tol = SLACK * (p + m) * EPS * (kept[0] / kept[r - 1]) ** 2 * kept[r - 1] ** -beta * norm2(g);
+      expect(norm2(viaGram.map((x, i) => x - viaSvd[i]))).toBeLessThanOrEqual(tol);
+    },
+  );
 
   it('matches the SVD route at the HIG size m = 128, P = 1444 (cond 1e3)', () => {
     const rng = makeRng(128);

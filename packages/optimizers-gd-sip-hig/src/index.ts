@@ -9,7 +9,7 @@ export type { HalfInverseMethod, HalfInverseRoute } from './methods/hig.js';
 export { DENSE_GRAM_MAX_ROWS, HALF_INVERSE_ROUTES, LANCZOS_MAX_STEPS, halfInverseGradients, resolveRoute } from './methods/hig.js';
 export { SipLossError } from './methods/loss-squares.js';
 export { MethodRun } from './method-run.js';
-export type { MethodRunOptions, MethodRunState } from './method-run.js';
+export type { EvalCadence, MethodRunOptions, MethodRunState } from './method-run.js';
 export { Session } from './session.js';
 export type { SessionEvent, SessionOptions, SessionResult } from './session.js';
 export { MILESTONES, milestoneTimes } from './records.js';

@@ -15,9 +15,11 @@ export interface MethodRunState {
   readonly status: MethodStatus;
   readonly reason?: string;
   readonly records: readonly EpochRecord[];
-  /** Batches done in the current epoch, and their training seconds. */
+  /** Epochs completed, batches done in the current one, its training seconds, and all training seconds. */
+  readonly epochsDone: number;
   readonly batch: number;
   readonly epochTime: number;
+  readonly clock: number;
   /** Current weights, and those of the last record. */
   readonly params: Float64Array;
   readonly lastGood: Float64Array;
@@ -30,7 +32,22 @@ export interface MethodRunOptions {
   readonly methodOptions?: MethodOptions;
   /** Initial weights [P] instead of the seed's (warm start); every method of a session gets a copy. */
   readonly initialParams?: Float64Array;
+  /** When to evaluate (default: after every epoch, as the reference does). */
+  readonly evalEvery?: EvalCadence;
 }
+
+/**
+ * When a run evaluates its train and test loss: after every n epochs, after every s seconds of
+ * training, or 'auto': after at least 0.1 s of training and at least four times as long as the
+ * last evaluation took, so that evaluating costs at most a fifth of the time while curves keep
+ * hundreds of points. Whatever the cadence, epoch 0 and the epoch a budget ends on are evaluated.
+ */
+export type EvalCadence = { readonly epochs: number } | { readonly seconds: number } | 'auto';
+
+/** 'auto' evaluates at most this often (training seconds)... */
+const AUTO_MIN_SECONDS = 0.1;
+/** ...and spends at most 1/AUTO_EVAL_SHARE of the training time evaluating. */
+const AUTO_EVAL_SHARE = 4;
 
 /** A crossing epoch is cut short when finishing it would take longer than this, in seconds. */
 const EPOCH_OVERRUN = 1;
@@ -52,11 +69,16 @@ export class MethodRun {
   private readonly problem: Problem | null = null;
   private readonly method: TrainingMethod | null = null;
   private readonly budget: Budget;
+  private readonly evalEvery: EvalCadence;
   private records: EpochRecord[] = [];
   private state: MethodStatus = 'waiting';
   enabled = true;
+  private epochsDone = 0;
   private batch = 0;
   private epochTime = 0;
+  private clock = 0;
+  /** Wall seconds the last evaluation took ('auto' cadence). */
+  private lastEvalSeconds = 0;
   private reason: string | undefined;
 
   constructor(
@@ -76,6 +98,7 @@ export class MethodRun {
     this.config = config;
     this.batches = batches;
     this.budget = options.budget ?? {};
+    this.evalEvery = checkedCadence(options.evalEvery ?? { epochs: 1 });
     // The same seed gives every method the same initial weights.
     this.params = options.initialParams ? checkedInitial(experiment, options.initialParams) : initParams(experiment.network, createRng(seed).fork('weights'));
     this.lastGood = this.params.slice();
@@ -93,7 +116,7 @@ export class MethodRun {
 
   /** Training seconds so far, including the current partial epoch. */
   get trainTime(): number {
-    return (this.records.at(-1)?.time ?? 0) + this.epochTime;
+    return this.clock;
   }
 
   /** Whether it can still train (not done, diverged, failed or stopped). */
@@ -114,19 +137,40 @@ export class MethodRun {
       this.method.update(this.params, this.data.train, this.batch * this.config.batchSize);
     } catch (error) {
       if (!(error instanceof NonFiniteError)) {
-        this.fail(error, `in epoch ${this.records.length}, batch ${this.batch + 1}`);
+        this.fail(error, `in epoch ${this.epochsDone + 1}, batch ${this.batch + 1}`);
         return false;
       }
       failure = error.message;
     }
-    this.epochTime += (performance.now() - start) / 1000;
+    const seconds = (performance.now() - start) / 1000;
+    this.epochTime += seconds;
+    this.clock += seconds;
     this.batch += 1;
     if (failure === null && !isAllFinite(this.params)) failure = 'non-finite weights';
     if (failure !== null) {
-      this.diverge(`${failure} in epoch ${this.records.length}, batch ${this.batch}`);
+      this.diverge(`${failure} in epoch ${this.epochsDone + 1}, batch ${this.batch}`);
       return false;
     }
-    return this.batch === this.batches;
+    if (this.batch < this.batches) return false;
+    this.epochsDone += 1;
+    this.batch = 0;
+    this.epochTime = 0;
+    return true;
+  }
+
+  /**
+   * Whether the epoch just completed is to be evaluated: its cadence says so, or a budget would
+   * end the run on it (the last epoch is always evaluated).
+   */
+  evaluationDue(): boolean {
+    const { maxTime, maxEpochs } = this.budget;
+    if ((maxEpochs !== undefined && this.epochsDone >= maxEpochs) || (maxTime !== undefined && this.clock >= maxTime)) return true;
+    const last = this.records.at(-1);
+    const since = this.clock - (last?.time ?? 0);
+    const cadence = this.evalEvery;
+    if (cadence === 'auto') return since >= Math.max(AUTO_MIN_SECONDS, AUTO_EVAL_SHARE * this.lastEvalSeconds);
+    if ('epochs' in cadence) return this.epochsDone - (last?.epoch ?? 0) >= cadence.epochs;
+    return since >= cadence.seconds;
   }
 
   /**
@@ -146,6 +190,7 @@ export class MethodRun {
    */
   *evaluation(): Generator<void, [number, number], void> {
     const problem = this.problem!;
+    const started = performance.now();
     const losses: [number, number] = [0, 0];
     for (const [k, data] of [this.data.train, this.data.test].entries()) {
       let total = 0;
@@ -155,6 +200,7 @@ export class MethodRun {
       }
       losses[k] = total / data.size;
     }
+    this.lastEvalSeconds = (performance.now() - started) / 1000;
     return losses;
   }
 
@@ -167,29 +213,32 @@ export class MethodRun {
   }
 
   /**
-   * Records the epoch (epoch 0 before any training; an epoch cut short by the budget records how
-   * many batches it had) with the losses an `evaluation` gave, and applies the budget. A
-   * non-finite loss diverges the run and records nothing.
+   * Records the epochs done so far (epoch 0 before any training; an epoch cut short by the budget
+   * records how many batches it had) with the losses an `evaluation` of the current weights gave,
+   * and applies the budget. A non-finite loss diverges the run and records nothing.
    */
   record([trainLoss, testLoss]: readonly [number, number], wallTime: number): EpochRecord | null {
     if (!this.active) return null;
+    const partial = this.batch > 0;
     if (!Number.isFinite(trainLoss) || !Number.isFinite(testLoss)) {
-      this.diverge(`non-finite loss after epoch ${this.records.length}`);
+      this.diverge(`non-finite loss after epoch ${this.epochsDone + (partial ? 1 : 0)}`);
       return null;
     }
-    const partial = this.records.length > 0 && this.batch > 0 && this.batch < this.batches;
-    const record: EpochRecord = { epoch: this.records.length, time: this.trainTime, wallTime, trainLoss, testLoss, ...(partial ? { batches: this.batch } : {}) };
+    const record: EpochRecord = { epoch: this.epochsDone + (partial ? 1 : 0), time: this.clock, wallTime, trainLoss, testLoss, ...(partial ? { batches: this.batch } : {}) };
     this.records.push(record);
-    this.epochTime = 0;
-    this.batch = 0;
     this.lastGood.set(this.params);
     this.applyBudget(record);
     return record;
   }
 
+  /** Whether training moved the weights since the last record (so that a final record is worth it). */
+  get unrecorded(): boolean {
+    return this.clock > (this.records.at(-1)?.time ?? 0);
+  }
+
   /** Marks the run failed because evaluating it threw. */
   failEvaluation(error: unknown): void {
-    this.fail(error, `while evaluating after epoch ${this.records.length}`);
+    this.fail(error, `while evaluating after epoch ${this.epochsDone}`);
   }
 
   /** Marks an active run as training now, waiting its turn, or paused. */
@@ -197,12 +246,12 @@ export class MethodRun {
     if (this.active) this.state = activity;
   }
 
-  /** Stops for good, keeping the weights of the last record. */
+  /**
+   * Stops for good. The weights stay where training left them, so that a checkpoint taken now
+   * continues exactly from here; results and controllers use those of the last record.
+   */
   stop(reason: string): void {
     if (!this.active) return;
-    this.params.set(this.lastGood);
-    this.epochTime = 0;
-    this.batch = 0;
     this.state = 'stopped';
     this.reason = reason;
   }
@@ -214,8 +263,10 @@ export class MethodRun {
       status: this.state,
       ...(this.reason !== undefined ? { reason: this.reason } : {}),
       records: this.records.slice(),
+      epochsDone: this.epochsDone,
       batch: this.batch,
       epochTime: this.epochTime,
+      clock: this.clock,
       params: this.params.slice(),
       lastGood: this.lastGood.slice(),
       optimizer: this.method?.state() ?? null,
@@ -236,12 +287,14 @@ export class MethodRun {
     this.params.set(state.params);
     this.lastGood.set(state.lastGood);
     this.records = state.records.slice();
+    this.epochsDone = state.epochsDone;
     this.batch = state.batch;
     this.epochTime = state.epochTime;
+    this.clock = state.clock;
     this.state = state.status === 'diverged' || state.status === 'failed' ? state.status : 'waiting';
     this.reason = this.active ? undefined : state.reason;
     const last = this.records.at(-1);
-    if (this.active && last && this.batch === 0) this.applyBudget(last);
+    if (this.active && last && last.time === this.clock) this.applyBudget(last);
   }
 
   snapshot(): MethodSnapshot {
@@ -251,7 +304,7 @@ export class MethodRun {
       config: this.config,
       status: this.status,
       enabled: this.enabled,
-      epoch: Math.max(0, this.records.length - 1),
+      epoch: this.epochsDone,
       batch: this.batch,
       batches: this.batches,
       trainTime: this.trainTime,
@@ -275,8 +328,6 @@ export class MethodRun {
 
   private diverge(reason: string): void {
     this.params.set(this.lastGood);
-    this.epochTime = 0;
-    this.batch = 0;
     this.state = 'diverged';
     this.reason = reason;
   }
@@ -287,6 +338,14 @@ export class MethodRun {
     this.diverge(`${this.name} on ${this.experiment.name} failed ${when}: ${message}`);
     this.state = 'failed';
   }
+}
+
+function checkedCadence(cadence: EvalCadence): EvalCadence {
+  if (cadence === 'auto') return cadence;
+  const value = 'epochs' in cadence ? cadence.epochs : cadence.seconds;
+  const ok = 'epochs' in cadence ? Number.isInteger(value) && value >= 1 : value > 0 && Number.isFinite(value);
+  if (!ok) throw new RangeError(`MethodRun: evalEvery must be a positive ${'epochs' in cadence ? 'integer of epochs' : 'number of seconds'}, got ${value}`);
+  return cadence;
 }
 
 /** Warm-start weights must fit the experiment's network exactly. */

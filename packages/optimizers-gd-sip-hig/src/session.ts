@@ -3,7 +3,7 @@ import type { Dataset, Experiment, MethodName } from '@hig-lab/core';
 import { totalmem } from 'node:os';
 import { estimateMemory, MemoryBudgetError } from './memory-estimate.js';
 import { MethodRun } from './method-run.js';
-import type { MethodRunState } from './method-run.js';
+import type { EvalCadence, MethodRunState } from './method-run.js';
 import type { MethodOptions } from './methods/index.js';
 import type { Budget, EpochRecord, MethodSnapshot } from './records.js';
 
@@ -26,6 +26,8 @@ export interface SessionOptions {
   readonly initialParams?: Float64Array;
   /** Continue from these saved states (a checkpoint), one per method named in `methods`. */
   readonly resume?: readonly MethodRunState[];
+  /** When each method evaluates its losses (default: after every epoch). */
+  readonly evalEvery?: EvalCadence;
   /** Bytes the methods' buffers may take (default: the machine's memory); more is refused before allocating. */
   readonly memoryLimit?: number;
 }
@@ -69,7 +71,7 @@ export class Session {
     const needed = parts.reduce((sum, p) => sum + p.bytes, 0);
     const limit = options.memoryLimit ?? totalmem();
     if (needed > limit) throw new MemoryBudgetError(needed, limit, parts);
-    const runOptions = { budget, methodOptions: options.methodOptions, initialParams: options.initialParams };
+    const runOptions = { budget, methodOptions: options.methodOptions, initialParams: options.initialParams, evalEvery: options.evalEvery };
     this.runs = methods.map((name) => new MethodRun(experiment, name, this.data, seed, runOptions));
     if (options.resume) this.restore(options.resume);
     this.yieldEvery = options.yieldEvery ?? 40;
@@ -165,7 +167,11 @@ export class Session {
     for (;;) {
       const complete = run.trainBatch();
       if (!run.active) break; // diverged or failed
-      if (complete || run.overBudgetMidEpoch()) {
+      if (complete) {
+        if (run.evaluationDue()) await this.record(run);
+        break;
+      }
+      if (run.overBudgetMidEpoch()) {
         await this.record(run);
         break;
       }

@@ -293,3 +293,48 @@ describe('Session: memory', () => {
     expect(ratio).toBeLessThan(4.01);
   });
 });
+
+describe('Session: evaluation cadence', () => {
+  it('evaluates every n epochs, and always the epoch a budget ends on', async () => {
+    const session = new Session({ experiment: smallExperiment(), methods: ['GD', 'HIG'], seed: 3, budget: { maxEpochs: 7 }, evalEvery: { epochs: 3 } });
+    const result = await session.run();
+    for (const m of result.methods) {
+      expect(m.epochs.map((r) => r.epoch)).toEqual([0, 3, 6, 7]);
+      expect(m.epoch).toBe(7);
+    }
+  });
+
+  it('trains the same weights whatever the cadence: evaluation never changes them', async () => {
+    const run = async (evalEvery: { epochs: number } | 'auto') => {
+      const session = new Session({ experiment: smallExperiment(), methods: ['SIP'], seed: 3, budget: { maxEpochs: 5 }, evalEvery });
+      await session.run();
+      return { params: Array.from(session.runs[0].params), last: session.snapshots()[0].epochs.at(-1)! };
+    };
+    const every = await run({ epochs: 1 });
+    const auto = await run('auto');
+    expect(auto.params).toEqual(every.params);
+    expect([auto.last.epoch, auto.last.trainLoss]).toEqual([every.last.epoch, every.last.trainLoss]);
+  });
+
+  it("'auto' evaluates epochs of a few milliseconds only every tenth of a second or so", async () => {
+    const session = new Session({ experiment: smallExperiment({ trainSize: 32 }), methods: ['GD'], seed: 3, budget: { maxEpochs: 400 }, evalEvery: 'auto' });
+    const result = await session.run();
+    const records = result.methods[0].epochs;
+    expect(records.at(-1)!.epoch).toBe(400);
+    expect(records.length).toBeLessThan(200);
+    for (let i = 2; i < records.length - 1; i++) expect(records[i].time - records[i - 1].time).toBeGreaterThanOrEqual(0.1);
+  });
+
+  it('continues after a stop to the same weights, bit for bit, as a run that was never stopped', async () => {
+    const experiment = smallExperiment({ trainSize: 128 });
+    const straight = new Session({ experiment, methods: ['GD', 'HIG'], seed: 8, budget: { maxEpochs: 6 } });
+    await straight.run();
+    const stopped = new Session({ experiment, methods: ['GD', 'HIG'], seed: 8, budget: { maxEpochs: 6 }, yieldEvery: 0 });
+    stopped.subscribe((e) => void (e.type === 'progress' && e.method.epoch >= 2 && stopped.stop('interrupted')));
+    await stopped.run();
+    expect(stopped.snapshots().map((m) => m.status)).toEqual(['stopped', 'stopped']);
+    const resumed = new Session({ experiment, methods: ['GD', 'HIG'], seed: 8, budget: { maxEpochs: 6 }, resume: stopped.saveState() });
+    await resumed.run();
+    for (let i = 0; i < 2; i++) expect(Array.from(resumed.runs[i].params)).toEqual(Array.from(straight.runs[i].params));
+  });
+});

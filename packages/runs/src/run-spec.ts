@@ -1,5 +1,5 @@
 import type { MethodName } from '@hig-lab/core';
-import type { Budget, HalfInverseRoute } from '@hig-lab/optimizers-gd-sip-hig';
+import type { Budget, EvalCadence, HalfInverseRoute } from '@hig-lab/optimizers-gd-sip-hig';
 
 /**
  * What defines a run, as plain JSON: a run made twice from equal specs trains the same way (the
@@ -19,4 +19,6 @@ export interface RunSpec {
   readonly route?: HalfInverseRoute;
   /** Warm start: a controller folder whose weights every method starts from. */
   readonly initFrom?: string;
+  /** When the losses are evaluated (default: after every epoch). */
+  readonly evalEvery?: EvalCadence;
 }

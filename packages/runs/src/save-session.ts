@@ -64,7 +64,7 @@ export async function saveSnapshot(lock: RunFolderLock, snapshot: RunSnapshot, o
     }
     for (const state of states) {
       const dir = join('controllers', state.name);
-      const metadata = { experiment: results.experiment, method: state.name, seed: results.seed, epochs: Math.max(0, state.records.length - 1), parameters: results.parameters, codeVersion: results.codeVersion };
+      const metadata = { experiment: results.experiment, method: state.name, seed: results.seed, epochs: state.records.at(-1)?.epoch ?? 0, parameters: results.parameters, codeVersion: results.codeVersion };
       await attemptAsync(join(lock.dir, dir), () => saveController(join(tmp, dir), experiment.network, state.lastGood, metadata));
       names.push(join(dir, 'model.json'), join(dir, 'weights.bin'));
     }

@@ -32,7 +32,7 @@ export async function openDashboard(options: TrainOptions, registry: Registry, b
     return paths;
   };
   const { maxTime, ...budget } = spec.budget;
-  const initial = { experiment, methods, seed: spec.seed, maxTime, budget, methodOptions: { route: spec.route }, initialParams };
+  const initial = { experiment, methods, seed: spec.seed, maxTime, budget, methodOptions: { route: spec.route }, initialParams, evalEvery: spec.evalEvery };
   // Without --out, other experiments picked with `e` get their own results/<experiment>.
   const outDirFor = experimentOutDirs(options.out, experiment.name);
   let exitCode: number;

@@ -1,5 +1,6 @@
 import { METHOD_NAMES, parseAssignments } from '@hig-lab/core';
 import type { Registry } from '@hig-lab/core';
+import type { EvalCadence } from '@hig-lab/optimizers-gd-sip-hig';
 import type { RunSpec } from '@hig-lab/runs';
 import { CliError } from './cli-error.js';
 
@@ -20,6 +21,7 @@ export interface RawTrainOptions {
   readonly resume?: string;
   readonly checkpointEvery?: string;
   readonly x?: string;
+  readonly evalEvery?: string;
 }
 
 export interface TrainOptions {
@@ -86,6 +88,7 @@ export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defa
     budget: Object.fromEntries(Object.entries(budget).filter(([, v]) => v !== undefined)),
     route,
     ...(raw.initFrom !== undefined ? { initFrom: raw.initFrom } : {}),
+    evalEvery: cadence(raw.evalEvery ?? 'auto'),
   };
   return {
     spec,
@@ -110,6 +113,17 @@ function positiveInteger(flag: string, raw: string | undefined): number | undefi
   const value = positiveNumber(flag, raw);
   if (value !== undefined && !Number.isInteger(value)) throw new CliError(`${flag}: must be a positive integer, got '${raw}'`);
   return value;
+}
+
+/** --eval-every: 'auto', N epochs ('5e', '5 epochs') or S seconds of training ('2s', '0.5 s'). */
+function cadence(raw: string): EvalCadence {
+  const text = raw.trim().toLowerCase();
+  if (text === 'auto') return 'auto';
+  const epochs = /^(\d+)\s*(e|epochs?)$/.exec(text);
+  if (epochs && Number(epochs[1]) >= 1) return { epochs: Number(epochs[1]) };
+  const seconds = /^(\d*\.?\d+(?:e[-+]?\d+)?)\s*(s|seconds?)$/.exec(text);
+  if (seconds && Number(seconds[1]) > 0) return { seconds: Number(seconds[1]) };
+  throw new CliError(`--eval-every: must be auto, a number of epochs (5e) or of training seconds (2s), got '${raw}'`);
 }
 
 /** A seed in 0 … 2^32 − 1; larger ones would alias smaller ones. */

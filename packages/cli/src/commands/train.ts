@@ -41,7 +41,7 @@ export async function trainHeadless(options: TrainOptions, registry: Registry, b
     });
     for (const [name, m] of Object.entries(results.methods)) {
       const last = m?.epochs.at(-1);
-      progress.write(`${name.padEnd(4)} ${m!.status.padEnd(8)} epochs ${String(Math.max(0, (m?.epochs.length ?? 1) - 1)).padStart(5)}  time ${fmtTime(last?.time ?? 0)}  train ${fmtLoss(last?.trainLoss)}  test ${fmtLoss(last?.testLoss)}${m?.reason ? `  (${m.reason})` : ''}\n`);
+      progress.write(`${name.padEnd(4)} ${m!.status.padEnd(8)} epochs ${String(last?.epoch ?? 0).padStart(5)}  time ${fmtTime(last?.time ?? 0)}  train ${fmtLoss(last?.trainLoss)}  test ${fmtLoss(last?.testLoss)}${m?.reason ? `  (${m.reason})` : ''}\n`);
     }
     progress.write(`results written to ${options.outDir} (${paths.length} files)\n`);
     if (options.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');

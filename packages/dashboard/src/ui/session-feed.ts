@@ -54,9 +54,9 @@ export class SessionFeed {
   private error: string | undefined;
 
   constructor(readonly spec: SessionSpec) {
-    const { experiment, methods, seed, maxTime, yieldEvery, methodOptions, initialParams } = spec;
+    const { experiment, methods, seed, maxTime, yieldEvery, methodOptions, initialParams, evalEvery } = spec;
     const budget = { ...spec.budget, ...(maxTime === undefined ? {} : { maxTime }) };
-    this.session = new Session({ experiment, methods, seed, budget, methodOptions, initialParams, ...(yieldEvery === undefined ? {} : { yieldEvery }) });
+    this.session = new Session({ experiment, methods, seed, budget, methodOptions, initialParams, evalEvery, ...(yieldEvery === undefined ? {} : { yieldEvery }) });
     this.uncontrolled = this.trajectoryOf(null);
     this.unsubscribe = this.session.subscribe((event) => this.onEvent(event));
   }

@@ -1,6 +1,6 @@
 import { availableMethods, configuredMethods } from '@hig-lab/core';
 import type { Experiment, MethodName } from '@hig-lab/core';
-import type { Budget, MethodOptions } from '@hig-lab/optimizers-gd-sip-hig';
+import type { Budget, EvalCadence, MethodOptions } from '@hig-lab/optimizers-gd-sip-hig';
 
 /** What a training session is made from; a new object (even an equal one) means a new session. */
 export interface SessionSpec {
@@ -12,6 +12,7 @@ export interface SessionSpec {
   readonly budget?: Budget;
   readonly methodOptions?: MethodOptions;
   readonly initialParams?: Float64Array;
+  readonly evalEvery?: EvalCadence;
   /** Passed to the Session: how often (wall ms) training yields to the event loop. */
   readonly yieldEvery?: number;
 }

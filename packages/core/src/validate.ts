@@ -1,6 +1,7 @@
 import { ContractError } from './errors.js';
 import { METHOD_NAMES } from './experiment.js';
 import type { Experiment, ExperimentDefinition } from './experiment.js';
+import { isPowerOfTwo } from './parameters.js';
 import type { PhysicsSystem } from './system.js';
 
 /**
@@ -180,6 +181,7 @@ export function validateDefinition(def: ExperimentDefinition): ExperimentDefinit
     if (typeof spec?.default !== 'number' || !Number.isFinite(spec.default)) throw new ContractError(p, `parameters.${key}.default`, 'must be a finite number');
     if (spec.min !== undefined && spec.default < spec.min) throw new ContractError(p, `parameters.${key}.default`, `is below its min ${spec.min}`);
     if (spec.max !== undefined && spec.default > spec.max) throw new ContractError(p, `parameters.${key}.default`, `is above its max ${spec.max}`);
+    if (spec.powerOfTwo && !isPowerOfTwo(spec.default)) throw new ContractError(p, `parameters.${key}.default`, `must be a power of two, got ${spec.default}`);
   }
   return def;
 }

@@ -9,12 +9,14 @@ import { smoothPeriodicField } from './smooth-periodic-field.js';
  * (N² → 128 → 128 → N², tanh) sees the diffused field y = e^{TΔ}x and outputs x̂; loss
  * |e^{TΔ}x̂ − y|². Diffusion damps the field's finer modes by up to e^{−|k|²T}, so the inverse
  * problem is ill-conditioned: SIP inverts the physics with a regularised inverse diffusion,
- * Adam follows the plain gradient, HIG takes the truncated route (its Gram matrix has B·N² rows).
+ * Adam follows the plain gradient. HIG takes the truncated route (its Gram matrix has B·N² rows,
+ * 1024 for one sample) at a batch of one, with rcond 1e-3 (diffusion damps the modes it drops by
+ * more than 1e-3, where the loss hardly sees them) and learning rate 0.1 (at 1 it diverged).
  */
 const METHODS: MethodDefaults = {
   GD: { batchSize: 32, learningRate: 1e-3 },
   SIP: { batchSize: 32, learningRate: 1e-3, rcond: 1e-5 },
-  HIG: { batchSize: 4, learningRate: 1, rcond: 1e-5, beta: 0.5 },
+  HIG: { batchSize: 1, learningRate: 0.1, rcond: 1e-3, beta: 0.5 },
 };
 
 /** N² entries of initial state, input and target per sample, float64. */

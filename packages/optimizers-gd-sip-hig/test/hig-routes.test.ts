@@ -3,7 +3,7 @@ import { createRng, defineStepSystem } from '@hig-lab/core';
 import type { Experiment } from '@hig-lab/core';
 import { scaledMaxError } from '@hig-lab/core/testkit';
 import { initParams } from '@hig-lab/network';
-import { createMethod, DENSE_GRAM_MAX_ROWS, halfInverseGradients, Problem, resolveRoute } from '../src/index.js';
+import { createMethod, DENSE_GRAM_MAX_WORK, denseGramWork, halfInverseGradients, Problem, resolveRoute } from '../src/index.js';
 import type { HalfInverseRoute } from '../src/index.js';
 import { dataOf, smallExperiment } from './fixtures.js';
 
@@ -58,11 +58,17 @@ describe('HIG by products only', () => {
     expect(report.steps).toBeLessThanOrEqual(B * 4);
   });
 
-  it(`decomposes the Gram matrix densely up to ${DENSE_GRAM_MAX_ROWS} rows and truncates above, unless a route is named`, () => {
-    expect(resolveRoute('gram', DENSE_GRAM_MAX_ROWS)).toBe('dense');
-    expect(resolveRoute('gram', DENSE_GRAM_MAX_ROWS + 1)).toBe('lanczos');
-    expect(resolveRoute('dense', 10 * DENSE_GRAM_MAX_ROWS)).toBe('dense');
-    expect(resolveRoute('lanczos', 4)).toBe('lanczos');
-    expect(resolveRoute('svd', 10 * DENSE_GRAM_MAX_ROWS)).toBe('svd');
+  it('decomposes the Gram matrix densely while rows²·(S + 4/3·rows) stays below the limit, truncates above, unless a route is named', () => {
+    // A small network (S = 320, the Poisson problem's): dense at 8 × 64 rows and at 16 × 64, truncated at 64 × 64.
+    expect(resolveRoute('gram', 512, 320)).toBe('dense');
+    expect(resolveRoute('gram', 1024, 320)).toBe('dense');
+    expect(resolveRoute('gram', 4096, 320)).toBe('lanczos');
+    // A wide network (S = 1280, the heat equation's): one 32×32 sample is already past the limit.
+    expect(denseGramWork(1024, 1280)).toBeGreaterThan(DENSE_GRAM_MAX_WORK);
+    expect(resolveRoute('gram', 1024, 1280)).toBe('lanczos');
+    // A named route is taken whatever the size.
+    expect(resolveRoute('dense', 8192, 320)).toBe('dense');
+    expect(resolveRoute('lanczos', 4, 3)).toBe('lanczos');
+    expect(resolveRoute('svd', 8192, 320)).toBe('svd');
   });
 });

@@ -15,12 +15,18 @@ export type HalfInverseRoute = 'gram' | 'dense' | 'lanczos' | 'svd';
 export const HALF_INVERSE_ROUTES: readonly HalfInverseRoute[] = ['gram', 'dense', 'lanczos', 'svd'];
 
 /**
- * The `gram` route decomposes the (B·n)² Gram matrix densely up to this size and takes the
- * truncated route above it. Measured here: the dense eigen-problem takes 1.2 s at 1024 and 9 s at
- * 2048 (it grows as (B·n)³, about 75 s at 4096), with (B·n)² doubles of Gram plus as much again
- * of rotations; the truncated route's cost grows with the Lanczos steps w needs, not with (B·n)³.
+ * The `gram` route takes the dense Gram route while its work, rows²·S multiply-adds to assemble
+ * the Gram matrix (S the network's summed layer widths) plus (4/3)·rows³ to decompose it, stays
+ * below this, and the truncated route above. Measured here: the eigen-problem alone takes 1.2 s at
+ * 1024 rows and 9 s at 2048 (about 1e9 multiply-adds a second), the assembly runs at 0.3–1.4e9 a
+ * second (slowest for wide output layers), so the limit is a dense step of a few seconds: 8 × 64
+ * rows of the Poisson problem (0.2 s a step) stay dense, its paper batch of 64 × 64 rows does not,
+ * nor does a single 32×32 heat-equation sample (1024 rows, S = 1280: 9.6 s dense, under 1 s
+ * truncated). Above it the Gram matrix (rows² doubles, and as much again of recorded rotations)
+ * is also what fills memory first. The truncated route's cost grows with the Lanczos steps the
+ * weights need (at most rows), not with rows³.
  */
-export const DENSE_GRAM_MAX_ROWS = 2048;
+export const DENSE_GRAM_MAX_WORK = 2e9;
 /** The truncated route takes at most this many Lanczos steps (its basis: steps × B·n doubles). */
 export const LANCZOS_MAX_STEPS = 1024;
 
@@ -31,10 +37,15 @@ export interface HalfInverseMethod extends TrainingMethod {
   readonly lastSolve: LanczosReport | null;
 }
 
-/** The route `gram` resolves to for a Gram matrix of `rows` rows. */
-export function resolveRoute(route: HalfInverseRoute, rows: number): Exclude<HalfInverseRoute, 'gram'> {
+/** The work of the dense Gram route for `rows` rows and a network of summed layer widths `widths`: assembly plus eigen-problem. */
+export function denseGramWork(rows: number, widths: number): number {
+  return rows * rows * (widths + (4 / 3) * rows);
+}
+
+/** The route `gram` resolves to for a Gram matrix of `rows` rows and a network of summed layer widths `widths`. */
+export function resolveRoute(route: HalfInverseRoute, rows: number, widths: number): Exclude<HalfInverseRoute, 'gram'> {
   if (route !== 'gram') return route;
-  return rows > DENSE_GRAM_MAX_ROWS ? 'lanczos' : 'dense';
+  return denseGramWork(rows, widths) > DENSE_GRAM_MAX_WORK ? 'lanczos' : 'dense';
 }
 
 /**
@@ -55,7 +66,8 @@ export function resolveRoute(route: HalfInverseRoute, rows: number): Exclude<Hal
 export function halfInverseGradients(problem: Problem, config: MethodConfig, name: MethodName = 'HIG', requested: HalfInverseRoute = 'gram'): HalfInverseMethod {
   const B = config.batchSize;
   const rows = B * problem.n;
-  const route = resolveRoute(requested, rows);
+  const widths = problem.experiment.network.layers.reduce((sum, layer) => sum + layer.units, 0);
+  const route = resolveRoute(requested, rows, widths);
   const update = route === 'lanczos' ? truncatedUpdate(problem, config, name) : denseUpdate(problem, config, name, route);
   return {
     name,

@@ -7,7 +7,7 @@ export { PhysicsInverse } from './methods/sip.js';
 export type { MethodOptions } from './methods/index.js';
 export type { HalfInverseMethod, HalfInverseRoute } from './methods/hig.js';
 export { DENSE_GRAM_MAX_WORK, HALF_INVERSE_ROUTES, LANCZOS_MAX_STEPS, denseGramWork, halfInverseGradients, resolveRoute } from './methods/hig.js';
-export { SipLossError } from './methods/loss-squares.js';
+export { inferSquares, SipLossError } from './methods/loss-squares.js';
 export { MethodRun } from './method-run.js';
 export type { EvalCadence, MethodRunOptions, MethodRunState } from './method-run.js';
 export { Session } from './session.js';

@@ -4,7 +4,7 @@ import type { Dataset, Experiment, FinalStateLoss } from '@hig-lab/core';
 import { scaledMaxError } from '@hig-lab/core/testkit';
 import { pinv } from '@hig-lab/linalg';
 import { initParams } from '@hig-lab/network';
-import { createMethod, MethodRun, PhysicsInverse, Problem } from '../src/index.js';
+import { createMethod, inferSquares, MethodRun, PhysicsInverse, Problem } from '../src/index.js';
 import { dataOf, smallExperiment } from './fixtures.js';
 
 /**
@@ -83,13 +83,39 @@ describe('SIP on a loss over part of the state', () => {
     expect(sip).toBeLessThan(10 * gd);
   });
 
-  it('refuses a loss that does not declare its squares, with the reason, instead of inverting towards a wrong state', () => {
-    const plain = squaredError(4);
-    const exp = { ...smallExperiment(), loss: { targetDim: 4, value: plain.value, gradient: plain.gradient } };
+  it('reads the squares off a loss that does not declare them, verified at random points, and takes the same step', () => {
+    // As a user writes it: a weighted squared error on v2 and x1, value and gradient by hand.
+    const handWritten: FinalStateLoss = {
+      targetDim: 2,
+      value: (y, t) => 3 * (y[3] - t[0]) ** 2 + 0.5 * (y[0] - t[1]) ** 2,
+      gradient(g, y, t) {
+        g[3] = 6 * (y[3] - t[0]);
+        g[0] = (y[0] - t[1]);
+      },
+    };
+    // Its components come out in increasing order, so the target entries pair with (x1, v2) in that order.
+    const reordered: FinalStateLoss = { ...handWritten, value: (y, t) => handWritten.value(y, Float64Array.of(t[1], t[0])), gradient: (g, y, t) => handWritten.gradient(g, y, Float64Array.of(t[1], t[0])) };
+    expect(inferSquares(reordered, 4)).toEqual({ components: [0, 3], weights: [0.5, 3] });
+    expect(inferSquares(squaredError(4), 4)).toEqual({ components: [0, 1, 2, 3] });
+    const exp = withLoss(smallExperiment(), reordered, [0, 3]);
+    const data = dataOf(exp);
+    const B = 5;
+    const problem = new Problem(exp, B);
+    problem.forward(initParams(exp.network, createRng(8)), data.train, 0, B);
+    const u = problem.u.slice(0, B * problem.controls);
+    const du = new PhysicsInverse(problem, B, 1e-5).firstStep(data.train, 0, u).slice();
+    expect(scaledMaxError(du, gaussNewtonStep(exp, problem, data.train, B, u, [0, 3], [0.5, 3]))).toBeLessThan(1e-10);
+  });
+
+  it.each([
+    ['a quartic', (y: Float64Array, t: Float64Array) => (y[0] - t[0]) ** 4, (g: Float64Array, y: Float64Array, t: Float64Array) => void (g[0] = 4 * (y[0] - t[0]) ** 3)],
+    ['a squared error of a sum of components', (y: Float64Array, t: Float64Array) => (y[0] + y[1] - t[0]) ** 2, (g: Float64Array, y: Float64Array, t: Float64Array) => void (g[0] = g[1] = 2 * (y[0] + y[1] - t[0]))],
+  ])('refuses a loss that is not a sum of squares of components (%s), with the reason, instead of inverting towards a wrong state', (_label, value, gradient) => {
+    const exp = withLoss(smallExperiment(), { targetDim: 1, value, gradient }, [0]);
     const run = new MethodRun(exp, 'SIP', dataOf(exp), 1);
     expect(run.status).toBe('failed');
     expect(run.snapshot().reason).toBe(
-      "SIP on coupled-oscillators failed while setting up: SIP on 'coupled-oscillators': the loss does not declare itself a sum of squares of state components (FinalStateLoss.squares, as squaredError and squaredErrorOn give), and SIP needs that residual to invert the physics towards it; declare squares, or train with GD or HIG",
+      "SIP on coupled-oscillators failed while setting up: SIP on 'coupled-oscillators': the loss is not a sum of squares of state components (it declares no FinalStateLoss.squares, and its value and gradient are not those of Σ_k w_k (y[c_k] − y*_k)²), and SIP needs that residual to invert the physics towards it; declare squares (squaredError, squaredErrorOn), or train with GD or HIG",
     );
     // GD and HIG need only the gradient.
     expect(new MethodRun(exp, 'GD', dataOf(exp), 1).status).toBe('waiting');

@@ -13,6 +13,7 @@ import { initParams } from '@hig-lab/network';
 import { MethodRun, Problem } from '@hig-lab/optimizers-gd-sip-hig';
 import { poissonPaperBatchRows } from './fields.js';
 import { median, table, timeMs } from './stats.js';
+import { studiesBench } from './studies-bench.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EXPERIMENT = 'coupled-oscillators';
@@ -209,4 +210,6 @@ async function main(): Promise<void> {
   console.log(table(['measure (median)', 'value', 'target', 'met', 'compared'], rows));
 }
 
-await main();
+// `npm run bench -- --only studies`: the sweep pool's numbers instead (several minutes of runs).
+if (process.argv[process.argv.indexOf('--only') + 1] === 'studies') await studiesBench();
+else await main();

@@ -4,8 +4,14 @@ import FFT from 'fft.js';
  * Real Fourier multipliers on a periodic N×N grid (N a power of two): out = F⁻¹(m ⊙ F x) for a
  * real field x [N×N] and a real multiplier m [N×N] that is even in the wavenumber (m(k) = m(−k)),
  * so that the result is real and the operator symmetric. The 2-D transform is N row transforms
- * and N column transforms of fft.js (radix-4, no dependencies); the imaginary part left by
- * rounding is dropped. Buffers are allocated once here.
+ * and N column transforms of fft.js; the imaginary part left by rounding is dropped. Buffers are
+ * allocated once here.
+ *
+ * Why fft.js: it has no dependencies, ships its own types, is MIT-licensed and the most used FFT on
+ * npm (about 1.5 million downloads a month), with a radix-4 transform that works on Float64Arrays
+ * in place of its own arrays; its one limit, power-of-two sizes, is the grid parameter's. The
+ * alternatives weighed: ndarray-fft pulls in five packages (ndarray, cwise, …) for the same
+ * transform, and the Emscripten ports of KissFFT are little used.
  */
 export class PeriodicMultiplier {
   private readonly fft: FFT;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { availableMethods, createRegistry, createRng, discoverExperiments, instantiate } from '@hig-lab/core';
 import type { Experiment, MethodName } from '@hig-lab/core';
 import { GramHalfInverse } from '@hig-lab/linalg';
-import { initParams } from '@hig-lab/network';
+import { initParams } from '@hig-lab/network/kernels';
 import { MethodRun, Problem } from '@hig-lab/optimizers-gd-sip-hig';
 import { poissonPaperBatchRows } from './fields.js';
 import { median, table, timeMs } from './stats.js';

@@ -5,7 +5,7 @@
  */
 import { createRng, instantiate } from '@hig-lab/core';
 import type { ExperimentDefinition } from '@hig-lab/core';
-import { initParams } from '@hig-lab/network';
+import { initParams } from '@hig-lab/network/kernels';
 import { halfInverseGradients, Problem } from '@hig-lab/optimizers-gd-sip-hig';
 import type { HalfInverseRoute } from '@hig-lab/optimizers-gd-sip-hig';
 import { median, timeMs } from './stats.js';

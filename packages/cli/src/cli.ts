@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { createRegistry, discoverExperiments, findWorkspaceRoot } from '@hig-lab/core';
 import type { Registry } from '@hig-lab/core';
-import { selectBackend } from '@hig-lab/network';
 import { OutputError, UsageError } from '@hig-lab/runs';
 import { CliError } from './commands/cli-error.js';
 import { listExperiments } from './commands/list.js';
@@ -32,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: () => undefined, writeOut: (text) => void process.stdout.write(text) });
   let exitCode = 0;
   const registry = lazy(loadRegistry);
+  // tfjs takes most of a second to load and only writes and reads controllers: runs start without it.
+  const backend = lazy(async () => (await import('@hig-lab/network')).selectBackend());
 
   program
     .command('list')
@@ -46,19 +47,19 @@ async function main(argv: string[]): Promise<number> {
   runFlags(trainingFlags(program.command('run').description('train one method headless and write the results')))
     .option('--method <name>', 'GD, SIP, HIG or GN (required unless --resume)')
     .action(async (raw: RawTrainOptions, command: Command) => {
-      exitCode = await trainHeadless(parseTrainOptions(raw, await registry(), 'one', given(command)), await registry(), await selectBackend());
+      exitCode = await trainHeadless(parseTrainOptions(raw, await registry(), 'one', given(command)), await registry(), backend());
     });
 
   runFlags(trainingFlags(program.command('compare').description('train several methods interleaved, headless, and write the results and the comparison plot'), '60'))
     .option('--methods <list>', 'comma-separated methods (default: all the experiment configures)')
     .action(async (raw: RawTrainOptions, command: Command) => {
-      exitCode = await trainHeadless(parseTrainOptions(raw, await registry(), 'all', given(command)), await registry(), await selectBackend());
+      exitCode = await trainHeadless(parseTrainOptions(raw, await registry(), 'all', given(command)), await registry(), backend());
     });
 
   trainingFlags(program.command('dashboard', { isDefault: true }).description('the live terminal dashboard (plain progress lines when stdout is not a terminal)'), '60')
     .option('--methods <list>', 'comma-separated methods (default: all the experiment configures)')
     .action(async (raw: RawTrainOptions, command: Command) => {
-      exitCode = await openDashboard(parseTrainOptions(raw, await registry(), 'all', given(command)), await registry(), await selectBackend());
+      exitCode = await openDashboard(parseTrainOptions(raw, await registry(), 'all', given(command)), await registry(), await backend());
     });
 
   program
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the numbers as JSON')
     .option('--out <dir>', 'folder for trajectory.svg and trajectory.png (default: "results/eval/<experiment>-<method>")')
     .action(async (dir: string, raw: RawEvalOptions) => {
-      await selectBackend();
+      await backend();
       await evaluateCommand(dir, raw, await registry());
     });
 

@@ -1,10 +1,4 @@
-export { ACTIVATIONS, validateSpec } from './network-spec.js';
-export type { Activation, DenseLayerSpec, NetworkSpec } from './network-spec.js';
-export { REFERENCE_SPEC } from './reference-spec.js';
-export { paramCount, paramLayout } from './param-layout.js';
-export type { LayerLayout } from './param-layout.js';
-export { initParams } from './init-params.js';
-export { Mlp } from './mlp.js';
+export * from './kernels.js';
 export { selectBackend } from './select-backend.js';
 export type { BackendName } from './select-backend.js';
 export { toLayersModel } from './to-layers-model.js';

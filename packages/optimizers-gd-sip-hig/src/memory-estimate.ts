@@ -1,6 +1,6 @@
 import { methodConfig } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodName } from '@hig-lab/core';
-import { paramCount } from '@hig-lab/network';
+import { paramCount } from '@hig-lab/network/kernels';
 import { LANCZOS_MAX_STEPS, resolveRoute } from './methods/hig.js';
 import type { MethodOptions } from './methods/index.js';
 

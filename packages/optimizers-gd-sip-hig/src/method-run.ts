@@ -1,6 +1,6 @@
 import { createRng, methodConfig, ParameterError } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodConfig, MethodName } from '@hig-lab/core';
-import { initParams, paramCount } from '@hig-lab/network';
+import { initParams, paramCount } from '@hig-lab/network/kernels';
 import type { OptimizerState, TrainingMethod } from './method.js';
 import { isAllFinite, NonFiniteError } from './non-finite.js';
 import { createMethod } from './methods/index.js';

@@ -1,6 +1,6 @@
 import { Rollout } from '@hig-lab/core';
 import type { Dataset, Experiment, FinalCotangent } from '@hig-lab/core';
-import { Mlp } from '@hig-lab/network';
+import { Mlp } from '@hig-lab/network/kernels';
 import { assertFinite } from './non-finite.js';
 
 /**

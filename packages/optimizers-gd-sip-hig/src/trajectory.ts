@@ -1,6 +1,6 @@
 import { Rollout } from '@hig-lab/core';
 import type { Dataset, Experiment } from '@hig-lab/core';
-import { Mlp } from '@hig-lab/network';
+import { Mlp } from '@hig-lab/network/kernels';
 
 /**
  * The states [(steps+1)×n] of sample `index` of `data` under the controls the network with

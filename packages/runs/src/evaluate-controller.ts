@@ -1,7 +1,7 @@
 import { createRng, instantiate, ParameterError } from '@hig-lab/core';
 import type { Dataset, Experiment, Registry } from '@hig-lab/core';
-import { loadController } from '@hig-lab/network';
 import { Problem } from '@hig-lab/optimizers-gd-sip-hig';
+import { tfjsSide } from './tfjs-side.js';
 import { UsageError } from './usage-error.js';
 import { describeNetwork } from './warm-start.js';
 
@@ -38,7 +38,7 @@ export interface ControllerEvaluation {
 export async function loadControllerUnderTest(dir: string, registry: Registry, overrides: Readonly<Record<string, string>> = {}): Promise<ControllerUnderTest> {
   let loaded;
   try {
-    loaded = await loadController(dir);
+    loaded = await (await tfjsSide()).loadController(dir);
   } catch (error) {
     throw new UsageError('eval', (error as Error).message);
   }

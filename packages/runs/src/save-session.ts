@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@hig-lab/core';
 import type { Dataset, Experiment } from '@hig-lab/core';
-import { saveController } from '@hig-lab/network';
 import { sampleTrajectory } from '@hig-lab/optimizers-gd-sip-hig';
 import type { EpochRecord, MethodRunState, Session } from '@hig-lab/optimizers-gd-sip-hig';
 import { colorFor, fieldPlotSvg, lossPlotSvg, svgToPng, trajectoryPlotSvg } from '@hig-lab/plot';
 import type { TrajectorySample, XAxis } from '@hig-lab/plot';
 import { writeCheckpoint } from './checkpoint.js';
+import { tfjsSide } from './tfjs-side.js';
 import { OutputError } from './output-error.js';
 import { toCsv, toResultsFile } from './results-file.js';
 import type { ResultsFile, ResultsMeta } from './results-file.js';
@@ -65,6 +65,7 @@ export async function saveSnapshot(lock: RunFolderLock, snapshot: RunSnapshot, o
     for (const state of states) {
       const dir = join('controllers', state.name);
       const metadata = { experiment: results.experiment, method: state.name, seed: results.seed, epochs: state.records.at(-1)?.epoch ?? 0, parameters: results.parameters, codeVersion: results.codeVersion };
+      const { saveController } = await tfjsSide();
       await attemptAsync(join(lock.dir, dir), () => saveController(join(tmp, dir), experiment.network, state.lastGood, metadata));
       names.push(join(dir, 'model.json'), join(dir, 'weights.bin'));
     }

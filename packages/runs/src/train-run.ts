@@ -21,8 +21,11 @@ export interface TrainRunOptions {
   /** The run folder (locked while the run writes it). */
   readonly outDir: string;
   readonly registry: Registry;
-  /** The tfjs backend in use, recorded in results.json. */
-  readonly backend: string;
+  /**
+   * The tfjs backend in use, recorded in results.json. A promise lets tfjs load on this thread
+   * while training starts in its own (tfjs is needed only to write the controllers).
+   */
+  readonly backend: string | Promise<string>;
   /** Epochs, progress and status of the session, as they happen. */
   readonly onEvent?: (event: SessionEvent) => void;
   /** Aborting stops training and saves what was done; the outcome is then `interrupted`. */
@@ -72,7 +75,8 @@ async function trainLocked(requested: RunSpec, options: TrainRunOptions, lock: R
   let resume: MethodRunState[] | undefined;
   if (options.resume) ({ spec, states: resume } = resumeSpec(requested, options.outDir, registry));
   const prepared = await prepareRun(spec, registry, options.methodsFlag);
-  const meta: ResultsMeta = { title: prepared.experiment.title, backend: options.backend, codeVersion: codeVersion(registry, spec.experiment), run: spec, extra: options.extra };
+  const meta: Promise<ResultsMeta> = Promise.resolve(options.backend).then((backend) => ({ title: prepared.experiment.title, backend, codeVersion: codeVersion(registry, spec.experiment), run: spec, extra: options.extra }));
+  meta.catch(() => undefined); // reported where it is awaited
   const stopOnError = new AbortController();
   const writer = new SnapshotWriter(lock, options.save, (error) => stopOnError.abort(`checkpoint failed: ${error.message}`));
   const signal = options.signal ? AbortSignal.any([options.signal, stopOnError.signal]) : stopOnError.signal;
@@ -82,7 +86,7 @@ async function trainLocked(requested: RunSpec, options: TrainRunOptions, lock: R
   const snapshot =
     entry && options.thread !== false
       ? await trainInThread({ entry, set: spec.set, prepared, session: sessionOptions, meta, checkpointEvery, writer, onEvent: options.onEvent, signal })
-      : await trainInProcess(prepared, sessionOptions, meta, checkpointEvery, writer, options.onEvent, signal);
+      : await trainInProcess(prepared, sessionOptions, await meta, checkpointEvery, writer, options.onEvent, signal);
   const paths = await writer.finish(snapshot);
   return { results: snapshot.results, interrupted: options.signal?.aborted ?? false, paths };
 }

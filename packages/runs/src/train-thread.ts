@@ -23,7 +23,8 @@ export interface ThreadRun {
   readonly set: Readonly<Record<string, string>>;
   readonly prepared: PreparedRun;
   readonly session: Omit<SessionOptions, 'experiment'>;
-  readonly meta: ResultsMeta;
+  /** Resolved before the first snapshot is written (the backend may still be loading at the start). */
+  readonly meta: Promise<ResultsMeta>;
   readonly checkpointEvery: number;
   readonly writer: SnapshotWriter;
   readonly onEvent?: (event: SessionEvent) => void;
@@ -41,7 +42,14 @@ export function trainInThread(run: ThreadRun): Promise<RunSnapshot> {
   let latest: ThreadSnapshot | null = null;
   let settled = false;
   let graceTimer: NodeJS.Timeout | undefined;
-  const toSnapshot = (s: ThreadSnapshot): RunSnapshot => ({ experiment: run.prepared.experiment, results: toResultsFile(s.result, run.meta), states: s.states, test: s.test });
+  let meta: ResultsMeta | null = null;
+  void run.meta.then((m) => (meta = m), () => undefined);
+  const toSnapshot = (s: ThreadSnapshot, m: ResultsMeta): RunSnapshot => ({ experiment: run.prepared.experiment, results: toResultsFile(s.result, m), states: s.states, test: s.test });
+  /** Makes the snapshot once the run's metadata is known (at once, after the first second or so). */
+  const withMeta = (s: ThreadSnapshot, use: (snapshot: RunSnapshot) => void, fail: (error: unknown) => void): void => {
+    if (meta) use(toSnapshot(s, meta));
+    else run.meta.then((m) => use(toSnapshot(s, m)), fail);
+  };
   return new Promise<RunSnapshot>((resolve, reject) => {
     const finish = (outcome: () => void): void => {
       if (settled) return;
@@ -51,7 +59,8 @@ export function trainInThread(run: ThreadRun): Promise<RunSnapshot> {
       void worker.terminate();
       outcome();
     };
-    const abandon = (reason: string): void => finish(() => (latest ? resolve(toSnapshot(ended(latest, 'stopped', reason))) : reject(new Error(`the run was stopped before it started training (${reason})`))));
+    const end = (s: ThreadSnapshot): void => finish(() => withMeta(s, resolve, reject));
+    const abandon = (reason: string): void => (latest ? end(ended(latest, 'stopped', reason)) : finish(() => reject(new Error(`the run was stopped before it started training (${reason})`))));
     const stop = (): void => {
       post({ type: 'stop', reason: typeof run.signal?.reason === 'string' ? run.signal.reason : 'interrupted' });
       graceTimer ??= setTimeout(() => abandon(ABANDONED), STOP_GRACE_MS);
@@ -67,13 +76,13 @@ export function trainInThread(run: ThreadRun): Promise<RunSnapshot> {
           break;
         case 'snapshot':
           latest = message.snapshot;
-          run.writer.offer(toSnapshot(latest));
+          withMeta(latest, (snapshot) => run.writer.offer(snapshot), () => undefined);
           break;
         case 'stopping':
           clearTimeout(graceTimer);
           break;
         case 'done':
-          finish(() => resolve(toSnapshot(message.snapshot)));
+          end(message.snapshot);
           break;
         case 'error':
           finish(() => reject(threadError(message)));
@@ -83,7 +92,7 @@ export function trainInThread(run: ThreadRun): Promise<RunSnapshot> {
     worker.on('error', (error) => finish(() => reject(error)));
     worker.on('exit', (code) => {
       // Ran out of memory or was killed from inside: what was sent is kept, the active methods marked failed.
-      if (latest) finish(() => resolve(toSnapshot(ended(latest!, 'failed', `the training thread ended unexpectedly (exit code ${code})`))));
+      if (latest) end(ended(latest, 'failed', `the training thread ended unexpectedly (exit code ${code})`));
       else finish(() => reject(new Error(`the training thread ended unexpectedly (exit code ${code})`)));
     });
     run.signal?.addEventListener('abort', stop);

@@ -1,12 +1,12 @@
 import type { Experiment, NetworkSpec } from '@hig-lab/core';
-import { loadController } from '@hig-lab/network';
+import { tfjsSide } from './tfjs-side.js';
 import { UsageError } from './usage-error.js';
 
 /** Weights of a saved controller, which must have the experiment's network. */
 export async function warmStartWeights(dir: string, experiment: Experiment): Promise<Float64Array> {
   let loaded;
   try {
-    loaded = await loadController(dir);
+    loaded = await (await tfjsSide()).loadController(dir);
   } catch (error) {
     throw new UsageError('--init-from', (error as Error).message);
   }

@@ -1,6 +1,6 @@
 /**
  * The process that trains one run of a sweep (forked by the pool or a queue worker). It loads
- * the code, the experiments and the tfjs backend at once (so that a process forked ahead of need
+ * the code and the experiments at once, and tfjs in the background (so that a process forked ahead of need
  * is ready when its run comes), then gets a RunSpec over IPC, trains it with trainRun (the code path of `hig run`) into the folder it is
  * given (continuing from its checkpoint when asked to resume), reports epochs and progress,
  * and exits. A 'stop' message, SIGTERM or the parent going
@@ -11,7 +11,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRegistry, discoverExperiments } from '@hig-lab/core';
-import { selectBackend } from '@hig-lab/network';
 import type { SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
 import { trainRun } from '@hig-lab/runs';
 import type { FromChild, ToChild } from './child-messages.js';
@@ -25,8 +24,11 @@ const controller = new AbortController();
 let running = false;
 
 const warn = (error: Error): void => void process.stderr.write(`hig: warning: ${error.message}\n`);
-const ready = Promise.all([discoverExperiments(here, warn).then(createRegistry), selectBackend()]);
+const ready = discoverExperiments(here, warn).then(createRegistry);
 ready.catch(() => undefined); // reported when a run needs them
+// tfjs (most of a second to load) is needed only to write controllers: it loads while the run trains.
+const backend = import('@hig-lab/network').then(({ selectBackend }) => selectBackend());
+backend.catch(() => undefined);
 
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => (running ? controller.abort() : process.exit(0)));
@@ -41,7 +43,7 @@ void send({ type: 'listening' });
 async function run(message: Extract<ToChild, { type: 'run' }>): Promise<void> {
   running = true;
   try {
-    const [registry, backend] = await ready;
+    const registry = await ready;
     const { results, interrupted } = await trainRun(message.spec, {
       outDir: message.outDir, registry, backend, resume: message.resume, onEvent: forward(), signal: controller.signal, extra: message.extra,
     });

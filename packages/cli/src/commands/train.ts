@@ -9,7 +9,7 @@ import { onStopSignals } from './stop-signals.js';
  * SIGINT, SIGTERM and SIGHUP stop training and save what was done; the exit code says which
  * (130, 143, 129).
  */
-export async function trainHeadless(options: TrainOptions, registry: Registry, backend: string, progress: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function trainHeadless(options: TrainOptions, registry: Registry, backend: string | Promise<string>, progress: NodeJS.WritableStream = process.stderr): Promise<number> {
   const { spec } = options;
   const abort = new AbortController();
   let exitCode = 0;
@@ -34,7 +34,7 @@ export async function trainHeadless(options: TrainOptions, registry: Registry, b
       onEvent: (event) => {
         if (!header) {
           header = true;
-          progress.write(`${spec.experiment} | seed ${spec.seed} | backend ${backend}${options.resume ? ` | resuming ${options.outDir}` : ''}\n`);
+          progress.write(`${spec.experiment} | seed ${spec.seed}${options.resume ? ` | resuming ${options.outDir}` : ''}\n`);
         }
         printer(event);
       },
@@ -43,7 +43,7 @@ export async function trainHeadless(options: TrainOptions, registry: Registry, b
       const last = m?.epochs.at(-1);
       progress.write(`${name.padEnd(4)} ${m!.status.padEnd(8)} epochs ${String(last?.epoch ?? 0).padStart(5)}  time ${fmtTime(last?.time ?? 0)}  train ${fmtLoss(last?.trainLoss)}  test ${fmtLoss(last?.testLoss)}${m?.reason ? `  (${m.reason})` : ''}\n`);
     }
-    progress.write(`results written to ${options.outDir} (${paths.length} files)\n`);
+    progress.write(`results written to ${options.outDir} (${paths.length} files; tfjs backend ${results.backend})\n`);
     if (options.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   } finally {
     stopSignals();

@@ -1,0 +1,76 @@
+/**
+ * The blocked Householder tridiagonalisation (see assembly/tridiagonalize.ts) driven panel by
+ * panel: each panel is reduced on the calling thread, and its trailing matrix-matrix update is
+ * split by rows over the pool's threads when the block is large enough to pay for it. Every
+ * entry of the update is computed by the same operations whichever thread takes its row, so the
+ * result is bitwise the same for any number of threads.
+ */
+import { allocShared, isShared } from './shared-arena.js';
+import type { WasmKernels } from './wasm-kernels.js';
+
+/** Panel height: measured best among 16, 24, 32, 48 at n = 448..2048. */
+export const PANEL_ROWS = 32;
+
+/**
+ * Below this many trailing rows the unblocked reduction takes over (the panel's corrections
+ * would cost more than the matrix-matrix update saves); measured 64–128 at n = 128..1024.
+ */
+export let TAIL_ROWS = 96;
+
+/** Sets TAIL_ROWS (for the bench's tuning runs). */
+export function setTailRows(rows: number): void {
+  TAIL_ROWS = rows;
+}
+
+/** Workspace of `tridiagonalizeBlocked` for size n: the panel [2·PANEL_ROWS×n] and four vectors [4×n], shared. */
+export interface BlockedWork {
+  readonly panel: Float64Array;
+  readonly vectors: Float64Array;
+}
+
+/** Allocates the workspace of `tridiagonalizeBlocked` for size n, owned by `owner`. */
+export function blockedWork(owner: object, n: number): BlockedWork {
+  return { panel: allocShared(owner, 2 * PANEL_ROWS * n), vectors: allocShared(owner, 4 * n) };
+}
+
+/** Splits a row range of the trailing update over threads; returns false to run it on the caller. */
+export type RowSplitter = (a: Float64Array, n: number, rowLo: number, ib: number, panel: Float64Array) => boolean;
+
+/**
+ * Reduces the symmetric a [n×n] (upper triangle read, row-major) in place to T = (d [n], e [n-1])
+ * with the reflectors stored as the plain `tridiagonalize` stores them (tau [n]). All arrays must
+ * be views of the kernels' shared memory.
+ */
+export function tridiagonalizeBlocked(kernels: WasmKernels, a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array, work: BlockedWork, split?: RowSplitter): void {
+  for (const [name, x] of [['a', a], ['d', d], ['e', e], ['tau', tau], ['panel', work.panel], ['vectors', work.vectors]] as const) {
+    if (!isShared(x)) throw new TypeError(`tridiagonalizeBlocked: ${name} must be a view of the kernels' shared memory (allocShared)`);
+  }
+  tau.fill(0);
+  if (n <= 2) {
+    d[0] = a[0];
+    if (n === 2) {
+      e[0] = a[1];
+      d[1] = a[3];
+    }
+    return;
+  }
+  const k = kernels.exports;
+  const pa = a.byteOffset;
+  const panel = work.panel.byteOffset;
+  const vec = work.vectors.byteOffset;
+  let k0 = 0;
+  for (; n - k0 > TAIL_ROWS; ) {
+    const ib = Math.min(PANEL_ROWS, n - 2 - k0);
+    k.panelReduce(pa, n, k0, ib, d.byteOffset, e.byteOffset, tau.byteOffset, panel, vec);
+    const lo = k0 + ib;
+    if (!split?.(a, n, lo, ib, work.panel)) k.syr2kRows(pa, n, lo, n, ib, panel);
+    k0 = lo;
+  }
+  if (n - k0 >= 3) {
+    k.tridiagonalizeTail(pa, n, k0, d.byteOffset, e.byteOffset, tau.byteOffset, vec, vec + 8 * n, vec + 16 * n, vec + 24 * n);
+    return;
+  }
+  d[n - 2] = a[(n - 2) * n + n - 2];
+  e[n - 2] = a[(n - 2) * n + n - 1];
+  d[n - 1] = a[n * n - 1];
+}

@@ -1,0 +1,96 @@
+import { afterAll, describe, expect } from '@jest/globals';
+import { test, fc } from '@fast-check/jest';
+import { TAIL_ROWS, setTailRows, wasmKernels } from '@hig-lab/kernels';
+import { TridiagonalReducer } from '../src/tridiagonal-reducer.js';
+import { applyQ, applyQt, tridiagonalize, tridiagonalWork } from '../src/tridiagonalize.js';
+import { EPS, SLACK, gaussian, makeRng, maxAbs, maxDiff, norm2 } from './helpers.js';
+
+/** A symmetric [n×n] with Gaussian entries; the lower triangle is filled with `lower` (never read). */
+function symmetric(seed: number, n: number, lower: (i: number, j: number) => number): Float64Array {
+  const rng = makeRng(seed);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) a[i * n + j] = rng.normal();
+    for (let j = 0; j < i; j++) a[i * n + j] = lower(i, j);
+  }
+  return a;
+}
+
+/** T x for the tridiagonal (d, e). */
+function tridiagonalTimes(d: Float64Array, e: Float64Array, n: number, x: Float64Array): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = d[i] * x[i] + (i > 0 ? e[i - 1] * x[i - 1] : 0) + (i + 1 < n ? e[i] * x[i + 1] : 0);
+  }
+  return out;
+}
+
+/** A x for the symmetric A given by its upper triangle. */
+function symmetricTimes(a: Float64Array, n: number, x: Float64Array): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) out[i] += a[Math.min(i, j) * n + Math.max(i, j)] * x[j];
+  }
+  return out;
+}
+
+const kernels = wasmKernels();
+const defaultTail = TAIL_ROWS;
+afterAll(() => setTailRows(defaultTail));
+
+// Sizes that are not multiples of the 4-wide tiles or the 32-row panels, and tail sizes that make
+// small matrices go through panels (3), through panels and the unblocked tail (10), or only the tail.
+const cases = fc.record({ n: fc.integer({ min: 1, max: 90 }), seed: fc.integer(), tail: fc.constantFrom(3, 10, 37, 1000) });
+
+describe('TridiagonalReducer', () => {
+  test.prop([cases], { numRuns: 40 })('gives the plain TypeScript reduction to rounding (T and Q^T y)', ({ n, seed, tail }) => {
+    setTailRows(tail);
+    const a = symmetric(seed, n, () => 0);
+    const reference = a.slice();
+    const d0 = new Float64Array(n), e0 = new Float64Array(n), tau0 = new Float64Array(n);
+    tridiagonalize(reference, n, d0, e0, tau0, tridiagonalWork(n));
+    const reducer = new TridiagonalReducer(n);
+    const reflectors = reducer.reduce(a.slice());
+    // Backward error of a Householder reduction: n·eps·|A| (Golub & Van Loan §8.3.1).
+    const scale = maxAbs(a) * n;
+    expect(maxDiff(reducer.d, d0)).toBeLessThanOrEqual(SLACK * n * EPS * scale);
+    expect(maxDiff(reducer.e.subarray(0, n - 1), e0.subarray(0, n - 1))).toBeLessThanOrEqual(SLACK * n * EPS * scale);
+    const y = gaussian(makeRng(seed + 1), n);
+    const y0 = y.slice();
+    applyQt(reflectors, n, reducer.tau, y);
+    applyQt(reference, n, tau0, y0);
+    expect(maxDiff(y, y0)).toBeLessThanOrEqual(SLACK * n * EPS * norm2(y0) * n);
+  });
+
+  test.prop([cases], { numRuns: 40 })('satisfies Q^T A Q = T and reads only the upper triangle', ({ n, seed, tail }) => {
+    setTailRows(tail);
+    const a = symmetric(seed, n, () => Number.NaN);
+    const upper = symmetric(seed, n, () => 0);
+    const reducer = new TridiagonalReducer(n);
+    const reflectors = reducer.reduce(a);
+    const x = gaussian(makeRng(seed + 2), n);
+    // Q^T A Q x against T x.
+    const qx = x.slice();
+    applyQ(reflectors, n, reducer.tau, qx);
+    const lhs = symmetricTimes(upper, n, qx);
+    applyQt(reflectors, n, reducer.tau, lhs);
+    const rhs = tridiagonalTimes(reducer.d, reducer.e, n, x);
+    expect(lhs.every(Number.isFinite)).toBe(true);
+    expect(maxDiff(lhs, rhs)).toBeLessThanOrEqual(SLACK * n * EPS * maxAbs(upper) * n * norm2(x));
+  });
+
+  test.prop([fc.integer({ min: 3, max: 60 }), fc.integer()], { numRuns: 10 })('leaves a matrix in ordinary memory untouched and works on shared memory in place', (n, seed) => {
+    setTailRows(defaultTail);
+    const a = symmetric(seed, n, () => 0);
+    const before = a.slice();
+    const reducer = new TridiagonalReducer(n);
+    const reflectors = reducer.reduce(a);
+    expect(reducer.usesKernels).toBe(kernels !== null);
+    if (kernels) {
+      expect(Array.from(a)).toEqual(Array.from(before));
+      expect(reducer.reduce(reflectors)).toBe(reflectors);
+    } else {
+      expect(reflectors).toBe(a);
+    }
+  });
+});

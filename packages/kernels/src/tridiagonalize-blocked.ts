@@ -1,12 +1,13 @@
 /**
  * The blocked Householder tridiagonalisation (see assembly/tridiagonalize.ts) driven panel by
  * panel: each panel is reduced on the calling thread, and its trailing matrix-matrix update is
- * split by rows over the pool's threads when the block is large enough to pay for it. Every
+ * split by rows over `threads` threads when the block is large enough to pay for it. Every
  * entry of the update is computed by the same operations whichever thread takes its row, so the
  * result is bitwise the same for any number of threads.
  */
 import { allocShared, isShared } from './shared-arena.js';
 import type { WasmKernels } from './wasm-kernels.js';
+import { runSplit } from './worker-pool.js';
 
 /** Panel height: measured best among 16, 24, 32, 48 at n = 448..2048. */
 export const PANEL_ROWS = 32;
@@ -33,15 +34,20 @@ export function blockedWork(owner: object, n: number): BlockedWork {
   return { panel: allocShared(owner, 2 * PANEL_ROWS * n), vectors: allocShared(owner, 4 * n) };
 }
 
-/** Splits a row range of the trailing update over threads; returns false to run it on the caller. */
-export type RowSplitter = (a: Float64Array, n: number, rowLo: number, ib: number, panel: Float64Array) => boolean;
+/** Multiply-adds of a trailing update below which one thread is faster than two (measured). */
+export const SYR2K_SPLIT_FROM = 4e5;
+
+/** Cuts of the rows lo..n-1 into parts of equal work (row i costs n - i): 1 - sqrt(1 - k/parts). */
+function triangleCuts(parts: number): number[] {
+  return Array.from({ length: parts - 1 }, (_, k) => 1 - Math.sqrt(1 - (k + 1) / parts));
+}
 
 /**
  * Reduces the symmetric a [n×n] (upper triangle read, row-major) in place to T = (d [n], e [n-1])
  * with the reflectors stored as the plain `tridiagonalize` stores them (tau [n]). All arrays must
  * be views of the kernels' shared memory.
  */
-export function tridiagonalizeBlocked(kernels: WasmKernels, a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array, work: BlockedWork, split?: RowSplitter): void {
+export function tridiagonalizeBlocked(kernels: WasmKernels, a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array, work: BlockedWork, threads = 1): void {
   for (const [name, x] of [['a', a], ['d', d], ['e', e], ['tau', tau], ['panel', work.panel], ['vectors', work.vectors]] as const) {
     if (!isShared(x)) throw new TypeError(`tridiagonalizeBlocked: ${name} must be a view of the kernels' shared memory (allocShared)`);
   }
@@ -63,7 +69,8 @@ export function tridiagonalizeBlocked(kernels: WasmKernels, a: Float64Array, n: 
     const ib = Math.min(PANEL_ROWS, n - 2 - k0);
     k.panelReduce(pa, n, k0, ib, d.byteOffset, e.byteOffset, tau.byteOffset, panel, vec);
     const lo = k0 + ib;
-    if (!split?.(a, n, lo, ib, work.panel)) k.syr2kRows(pa, n, lo, n, ib, panel);
+    const rows = n - lo;
+    runSplit(2 * ib * rows * rows >= SYR2K_SPLIT_FROM ? threads : 1, rows, triangleCuts, (r0, r1) => ({ kernel: 'syr2kRows', args: [pa, n, lo + r0, lo + r1, ib, panel] }));
     k0 = lo;
   }
   if (n - k0 >= 3) {

@@ -15,6 +15,7 @@ export interface KernelExports {
   symvUpper(a: number, n: number, lo: number, v: number, y: number): void;
   syr2kRows(a: number, n: number, rowLo: number, rowHi: number, ib: number, panel: number): void;
   tridiagonalizeTail(a: number, n: number, k0: number, d: number, e: number, tau: number, v0: number, w0: number, v1: number, w1: number): void;
+  gramPairs(d: number, a: number, out: number, B: number, R: number, Rp: number, S: number, L: number, widths: number, cols: number, pairLo: number, pairHi: number, layers: number, m: number): void;
 }
 
 /** A loaded module, its shared memory and the main thread's instance. */

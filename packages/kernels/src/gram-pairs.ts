@@ -8,8 +8,7 @@ import { isShared } from './shared-arena.js';
 import type { WasmKernels } from './wasm-kernels.js';
 import { evenCuts, runSplit } from './worker-pool.js';
 
-/** Multiply-adds below which one thread is faster than two (measured: wake-up costs ~20–50 µs). */
-export const GRAM_SPLIT_FROM = 4e5;
+import { splitThresholds } from './split-thresholds.js';
 
 /** Arrays of `gramPairsKernel`, all views of the shared memory. */
 export interface GramArrays {
@@ -36,7 +35,7 @@ export function gramPairsKernel(kernels: WasmKernels, x: GramArrays, B: number, 
   void kernels;
   const pairs = (B * (B + 1)) / 2;
   const work = pairs * Rp * Rp * S;
-  runSplit(work >= GRAM_SPLIT_FROM ? threads : 1, pairs, evenCuts, (lo, hi) => ({
+  runSplit(work >= splitThresholds.gram ? threads : 1, pairs, evenCuts, (lo, hi) => ({
     kernel: 'gramPairs',
     args: [x.deltas.byteOffset, x.sampleGram.byteOffset, x.out.byteOffset, B, R, Rp, S, L, x.widths.byteOffset, x.cols.byteOffset, lo, hi, layers, x.outputProducts.byteOffset],
   }));

@@ -7,6 +7,7 @@
  */
 import { allocShared, isShared } from './shared-arena.js';
 import type { WasmKernels } from './wasm-kernels.js';
+import { splitThresholds } from './split-thresholds.js';
 import { runSplit } from './worker-pool.js';
 
 /** Panel height: measured best among 16, 24, 32, 48 at n = 448..2048. */
@@ -34,8 +35,6 @@ export function blockedWork(owner: object, n: number): BlockedWork {
   return { panel: allocShared(owner, 2 * PANEL_ROWS * n), vectors: allocShared(owner, 4 * n) };
 }
 
-/** Multiply-adds of a trailing update below which one thread is faster than two (measured). */
-export const SYR2K_SPLIT_FROM = 4e5;
 
 /** Cuts of the rows lo..n-1 into parts of equal work (row i costs n - i): 1 - sqrt(1 - k/parts). */
 function triangleCuts(parts: number): number[] {
@@ -70,7 +69,7 @@ export function tridiagonalizeBlocked(kernels: WasmKernels, a: Float64Array, n: 
     k.panelReduce(pa, n, k0, ib, d.byteOffset, e.byteOffset, tau.byteOffset, panel, vec);
     const lo = k0 + ib;
     const rows = n - lo;
-    runSplit(2 * ib * rows * rows >= SYR2K_SPLIT_FROM ? threads : 1, rows, triangleCuts, (r0, r1) => ({ kernel: 'syr2kRows', args: [pa, n, lo + r0, lo + r1, ib, panel] }));
+    runSplit(2 * ib * rows * rows >= splitThresholds.syr2k ? threads : 1, rows, triangleCuts, (r0, r1) => ({ kernel: 'syr2kRows', args: [pa, n, lo + r0, lo + r1, ib, panel] }));
     k0 = lo;
   }
   if (n - k0 >= 3) {

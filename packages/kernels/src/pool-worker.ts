@@ -48,8 +48,8 @@ async function serve(): Promise<void> {
         handlers[c[base + FN]](args);
       } else if (kind === LOAD) {
         const { url, init } = receiveMessageOnPort(port)!.message as { url: string; init: unknown };
-        const mod = (await import(url)) as { createTask(init: unknown): Promise<(args: Float64Array) => void> | ((args: Float64Array) => void) };
-        handlers.push(await mod.createTask(init));
+        const mod = (await import(url)) as { createTask(init: unknown, memory: WebAssembly.Memory): Promise<(args: Float64Array) => void> | ((args: Float64Array) => void) };
+        handlers.push(await mod.createTask(init, memory));
       }
     } catch (error) {
       c[base + STATUS] = 1;

@@ -8,6 +8,6 @@ export const splitThresholds = {
   gram: 4e5,
   /** The blocked tridiagonalisation's trailing update. */
   syr2k: 4e5,
-  /** Per-sample physics sensitivities (multiply-adds are not counted there: samples × steps × n²). */
-  sensitivities: 2e5,
+  /** Per-sample physics sensitivities, counted as samples × steps × state size (not multiply-adds). */
+  sensitivities: 1e4,
 };

@@ -3,8 +3,9 @@
  * WebAssembly module over the same shared memory, so a task is a kernel name and a few numbers
  * (pointers, ranges), or a call into a task module the workers have imported. The calling thread
  * takes one share itself and blocks (Atomics.wait) until the workers are done, so callers stay
- * synchronous. Started lazily, one per process; workers are unref'd (they never keep the process
- * alive) and `closeWorkerPool()` ends them.
+ * synchronous. One per process, started by `startWorkerPool` when a caller first asks for more
+ * than one thread; workers are unref'd (they never keep the process alive) and `closeWorkerPool()`
+ * ends them.
  *
  * Control block (an Int32Array on a SharedArrayBuffer), one slot per worker: the caller writes
  * the task and bumps `seq`; the worker runs it and writes `seq` into `done`.
@@ -112,7 +113,7 @@ export class WorkerPool {
 
   /**
    * Makes a task module's handler available to `run`: every worker imports the module at `url`
-   * and calls its `createTask(init)`, which returns the handler (called with a task's arguments);
+   * and calls its `createTask(init, memory)` (memory: the shared WebAssembly.Memory), which returns the handler (called with a task's arguments);
    * `here` is the same handler for the calling thread. Blocks until every worker has it (a
    * worker imports on its own thread); returns its id. The same (url, init) is loaded once.
    */
@@ -196,25 +197,29 @@ function workerScript(): URL {
 let shared: WorkerPool | null = null;
 
 /**
- * The process's pool with at least `threads - 1` workers (the caller is the other thread), or
- * null for one thread or without WebAssembly. Started on first use; a later call asking for
- * more threads replaces it with a larger one.
+ * The process's pool for work that may use `threads` threads: null for one thread, without
+ * WebAssembly, or before `startWorkerPool`. Synchronous code never starts workers itself (they
+ * could not start before it returns to the event loop anyway), so a library call never leaves
+ * threads behind that its caller did not ask for.
  */
 export function workerPool(threads: number): WorkerPool | null {
-  if (!(threads > 1) || !wasmKernels()) return null;
-  if (shared && shared.size >= threads - 1) return shared;
-  const old = shared;
-  shared = new WorkerPool(threads - 1);
-  if (old) void old.close();
-  return shared;
+  return threads > 1 ? shared : null;
 }
 
 /**
- * Starts the process's pool for `threads` threads and resolves when its workers serve (see
- * `WorkerPool.ready`); synchronous code that runs before then uses one thread.
+ * Starts the process's pool with `threads - 1` workers (the caller is the other thread), once,
+ * and resolves when they serve. A later call asking for more threads replaces it with a larger
+ * one; fewer keep it. Callers that train call this once before; numeric code then splits work
+ * over min(its `threads`, the pool's threads). Without WebAssembly it does nothing.
  */
 export async function startWorkerPool(threads: number): Promise<void> {
-  await workerPool(threads)?.whenReady();
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`startWorkerPool: threads must be a positive integer, got ${threads}`);
+  if (threads > 1 && wasmKernels() && !(shared && shared.size >= threads - 1)) {
+    const old = shared;
+    shared = new WorkerPool(threads - 1);
+    if (old) await old.close();
+  }
+  await shared?.whenReady();
 }
 
 /** Ends the process's pool, if any (tests call this; a process may exit without it). */

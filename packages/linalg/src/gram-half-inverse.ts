@@ -28,11 +28,13 @@ export class GramHalfInverse {
   /**
    * Preallocates every workspace for Gram matrices [m×m]. `rotationCapacity` is the initial size of
    * the rotation record (about m² are typical; it grows by doubling if ever exceeded).
+   * `options.threads` (default 1): threads the reduction's matrix-matrix updates may use when
+   * large enough (the WebAssembly route; the result does not depend on it).
    */
-  constructor(m: number, rotationCapacity = 4 * m * m) {
+  constructor(m: number, rotationCapacity = 4 * m * m, options: { readonly threads?: number } = {}) {
     checkDim('GramHalfInverse', 'm', m);
     this.m = m;
-    this.reducer = new TridiagonalReducer(m);
+    this.reducer = new TridiagonalReducer(m, options.threads ?? 1);
     this.y = new Float64Array(m);
     this.log = new RotationLog(rotationCapacity);
   }

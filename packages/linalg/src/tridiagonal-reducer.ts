@@ -22,7 +22,11 @@ export class TridiagonalReducer {
   /** Shared copy of a matrix given in ordinary memory (made on first need). */
   private copy: Float64Array | null = null;
 
-  constructor(readonly n: number) {
+  /** `threads`: threads the blocked reduction's trailing updates may use (the result does not depend on it). */
+  constructor(
+    readonly n: number,
+    private readonly threads = 1,
+  ) {
     this.kernels = n >= 3 ? wasmKernels() : null;
     const alloc = (length: number) => (this.kernels ? allocShared(this, length) : new Float64Array(length));
     this.d = alloc(n);
@@ -39,7 +43,7 @@ export class TridiagonalReducer {
 
   /**
    * Reduces the symmetric a [n×n] (upper triangle read) and returns the array that holds the
-   * reflectors: `a` itself, overwritten, when the kernels can work on it in place (it is a view
+   * reflectors in its upper triangle (its lower triangle is left with scratch values): `a` itself, overwritten, when the kernels can work on it in place (it is a view
    * of their shared memory, see `allocShared`, or they are not in use); otherwise an internal
    * shared copy (the cost of one n² copy) and `a` is left as it was.
    */
@@ -54,7 +58,7 @@ export class TridiagonalReducer {
       work = this.copy ??= allocShared(this, n * n);
       work.set(a);
     }
-    tridiagonalizeBlocked(this.kernels, work, n, d, e, tau, this.blocked!);
+    tridiagonalizeBlocked(this.kernels, work, n, d, e, tau, this.blocked!, this.threads);
     return work;
   }
 }

@@ -1,6 +1,6 @@
-import { afterAll, describe, expect } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { test, fc } from '@fast-check/jest';
-import { TAIL_ROWS, setTailRows, wasmKernels } from '@hig-lab/kernels';
+import { TAIL_ROWS, closeWorkerPool, setTailRows, splitThresholds, startWorkerPool, wasmKernels } from '@hig-lab/kernels';
 import { TridiagonalReducer } from '../src/tridiagonal-reducer.js';
 import { applyQ, applyQt, tridiagonalize, tridiagonalWork } from '../src/tridiagonalize.js';
 import { EPS, SLACK, gaussian, makeRng, maxAbs, maxDiff, norm2 } from './helpers.js';
@@ -36,7 +36,16 @@ function symmetricTimes(a: Float64Array, n: number, x: Float64Array): Float64Arr
 
 const kernels = wasmKernels();
 const defaultTail = TAIL_ROWS;
-afterAll(() => setTailRows(defaultTail));
+const defaultSplit = splitThresholds.syr2k;
+beforeAll(async () => {
+  splitThresholds.syr2k = 0; // split every trailing update, however small
+  await startWorkerPool(2);
+});
+afterAll(async () => {
+  setTailRows(defaultTail);
+  splitThresholds.syr2k = defaultSplit;
+  await closeWorkerPool();
+});
 
 // Sizes that are not multiples of the 4-wide tiles or the 32-row panels, and tail sizes that make
 // small matrices go through panels (3), through panels and the unblocked tail (10), or only the tail.
@@ -92,5 +101,19 @@ describe('TridiagonalReducer', () => {
     } else {
       expect(reflectors).toBe(a);
     }
+  });
+
+  test.prop([cases], { numRuns: 30 })('gives bitwise the same T and reflectors on two threads as on one', ({ n, seed, tail }) => {
+    setTailRows(tail);
+    const a = symmetric(seed, n, () => 0);
+    const one = new TridiagonalReducer(n, 1);
+    const two = new TridiagonalReducer(n, 2);
+    const r1 = one.reduce(a);
+    const r2 = two.reduce(a);
+    const upper = (x: Float64Array) => Array.from(x).filter((_, i) => i % n >= Math.floor(i / n));
+    expect(upper(r2)).toEqual(upper(r1));
+    expect(Array.from(two.d)).toEqual(Array.from(one.d));
+    expect(Array.from(two.e)).toEqual(Array.from(one.e));
+    expect(Array.from(two.tau)).toEqual(Array.from(one.tau));
   });
 });

@@ -2,6 +2,7 @@ import { Rollout } from '@hig-lab/core';
 import type { Dataset, Experiment, FinalCotangent } from '@hig-lab/core';
 import { Mlp } from '@hig-lab/network';
 import { assertFinite } from './non-finite.js';
+import { ParallelSensitivities } from './parallel-sensitivities.js';
 
 /**
  * One experiment's learning problem, as every method sees it: the network, the rollout and
@@ -22,6 +23,7 @@ export class Problem {
   private readonly lambdaOne: Float64Array;
   private readonly yOne: Float64Array;
   private readonly targetOne: Float64Array;
+  private readonly parallel: ParallelSensitivities;
 
   constructor(
     readonly experiment: Experiment,
@@ -38,12 +40,18 @@ export class Problem {
     this.lambdaOne = new Float64Array(this.n);
     this.yOne = new Float64Array(this.n);
     this.targetOne = new Float64Array(experiment.loss.targetDim);
+    this.parallel = new ParallelSensitivities(experiment, this.rollout, maxBatch);
   }
 
   /** The network's controls for samples [offset, offset+B) into this.u. */
   forward(params: Float64Array, data: Dataset, offset: number, B: number): void {
     const d = this.experiment.network.inputDim;
     this.mlp.forward(this.u, params, data.input.subarray(offset * d, (offset + B) * d), B);
+  }
+
+  /** Threads the last batch's sensitivities were split over (1: not split). */
+  get sensitivityThreads(): number {
+    return this.parallel.lastThreads;
   }
 
   /** Initial states of samples [offset, offset+B). */
@@ -74,10 +82,12 @@ export class Problem {
   /**
    * this.y, dydu [B×n×controls] and this.lambda for samples [offset, offset+B) under controls u.
    * Throws a NonFiniteError if λ or dy/du is not finite (the physics blew up), so that the run
-   * diverges instead of a solver rejecting its input.
+   * diverges instead of a solver rejecting its input. With `threads` > 1 and dydu in the kernels'
+   * shared memory, large batches are split by samples over worker threads (same results).
    */
-  sensitivitiesAndCotangent(dydu: Float64Array, data: Dataset, offset: number, u: Float64Array, B: number): void {
-    this.rollout.sensitivities(this.y, dydu, this.initial(data, offset, B), u, B);
+  sensitivitiesAndCotangent(dydu: Float64Array, data: Dataset, offset: number, u: Float64Array, B: number, threads = 1): void {
+    const s0 = this.initial(data, offset, B);
+    if (!this.parallel.run(this.y, dydu, s0, u, B, threads)) this.rollout.sensitivities(this.y, dydu, s0, u, B);
     this.batchCotangent(data, offset, B);
     assertFinite(this.lambda, 'loss gradient (the physics blew up)', B * this.n);
     assertFinite(dydu, 'physics Jacobian (the physics blew up)', B * this.n * this.controls);

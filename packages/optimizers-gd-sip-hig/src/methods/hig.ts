@@ -1,4 +1,5 @@
 import type { MethodConfig, MethodName } from '@hig-lab/core';
+import { allocShared } from '@hig-lab/kernels';
 import { GramHalfInverse, halfInverseApplySvd } from '@hig-lab/linalg';
 import { STATELESS } from '../method.js';
 import type { TrainingMethod } from '../method.js';
@@ -18,18 +19,21 @@ export type HalfInverseRoute = 'gram' | 'svd';
  * eigen-problem is (B·n)², not (B·n)×P. Its eigenvalues resolve singular values down to about
  * 1e-7·s_max, so directions below that are dropped even when rcond is smaller (see linalg).
  */
-export function halfInverseGradients(problem: Problem, config: MethodConfig, name: MethodName = 'HIG', route: HalfInverseRoute = 'gram'): TrainingMethod {
+export function halfInverseGradients(problem: Problem, config: MethodConfig, name: MethodName = 'HIG', route: HalfInverseRoute = 'gram', threads = 1): TrainingMethod {
   const B = config.batchSize;
   const { n, controls, paramCount: P } = problem;
   const rows = B * n;
   const beta = config.beta ?? (name === 'GN' ? 1 : 0.5);
   const rcond = config.rcond ?? 1e-10;
   const lr = config.learningRate;
-  const dydu = new Float64Array(B * n * controls);
+  // dy/du and G in the kernels' shared memory: workers fill dy/du, and the Gram is assembled and
+  // reduced in place by the WebAssembly kernels (plain arrays when those are not available).
+  const buffers = {};
+  const dydu = allocShared(buffers, B * n * controls);
   const step = new Float64Array(P);
-  const gram = new Float64Array(rows * rows);
+  const gram = allocShared(buffers, rows * rows);
   const weights = new Float64Array(rows);
-  const solver = new GramHalfInverse(rows);
+  const solver = new GramHalfInverse(rows, undefined, { threads });
   const jacobian = route === 'svd' ? new Float64Array(rows * P) : null;
 
   return {
@@ -37,8 +41,9 @@ export function halfInverseGradients(problem: Problem, config: MethodConfig, nam
     config,
     ...STATELESS,
     update(params, data, offset) {
+      void buffers; // owns dydu and gram
       problem.forward(params, data, offset, B);
-      problem.sensitivitiesAndCotangent(dydu, data, offset, problem.u, B);
+      problem.sensitivitiesAndCotangent(dydu, data, offset, problem.u, B, threads);
       const g = problem.lambda.subarray(0, rows);
       // Finite dy/du and weights can still overflow in the products that build J or G.
       if (jacobian) {
@@ -46,7 +51,7 @@ export function halfInverseGradients(problem: Problem, config: MethodConfig, nam
         assertFinite(jacobian, 'Jacobian');
         halfInverseApplySvd(step, jacobian, rows, P, g, beta, rcond);
       } else {
-        problem.mlp.gram(gram, dydu, B, n);
+        problem.mlp.gram(gram, dydu, B, n, threads);
         assertFinite(gram, 'Jacobian');
         solver.weightsCore(weights, gram, g, beta, rcond);
         problem.mlp.jtv(step, weights);

@@ -5,7 +5,8 @@
 
 /** Throws unless `value` is a Float64Array (a TypeError: wrong kind, not wrong size). */
 export function checkFloat64(fn: string, arg: string, value: unknown): asserts value is Float64Array {
-  if (!(value instanceof Float64Array)) {
+  // By tag, not instanceof: arrays that crossed from a worker or another realm are Float64Arrays too.
+  if (Object.prototype.toString.call(value) !== '[object Float64Array]') {
     const kind = value === null ? 'null' : typeof value === 'object' ? value.constructor.name : typeof value;
     throw new TypeError(`${fn}: ${arg} must be a Float64Array, got ${kind}`);
   }

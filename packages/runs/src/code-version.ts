@@ -22,7 +22,8 @@ export function codeVersion(registry: Registry, experiment: string): string {
   const cached = cache.get(experiment);
   if (cached) return cached;
   const pkg = registry.packageOf(experiment);
-  const root = findWorkspaceRoot(pkg?.dir ?? here);
+  // Workspace packages are linked in this package's workspace (an experiment outside it brings none).
+  const root = findWorkspaceRoot(here);
   const dirs = new Map<string, string>();
   const visit = (dir: string): void => {
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };

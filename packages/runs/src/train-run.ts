@@ -1,17 +1,21 @@
-import { availableMethods, configuredMethods, instantiate, METHOD_NAMES, ParameterError } from '@hig-lab/core';
-import type { Experiment, MethodName, Registry } from '@hig-lab/core';
+import { instantiate, ParameterError } from '@hig-lab/core';
+import type { Registry } from '@hig-lab/core';
 import { MemoryBudgetError, Session } from '@hig-lab/optimizers-gd-sip-hig';
-import type { MethodRunState, SessionEvent } from '@hig-lab/optimizers-gd-sip-hig';
+import type { MethodRunState, SessionEvent, SessionOptions } from '@hig-lab/optimizers-gd-sip-hig';
+import { CheckpointClock } from './checkpoint-clock.js';
 import { readCheckpoint } from './checkpoint.js';
 import { codeVersion } from './code-version.js';
 import type { ResultsFile, ResultsMeta } from './results-file.js';
 import { lockRunFolder } from './run-folder.js';
 import type { RunFolderLock } from './run-folder.js';
 import type { RunSpec } from './run-spec.js';
-import { saveSnapshot, snapshotSession } from './save-session.js';
-import type { SaveOptions } from './save-session.js';
+import { prepareRun } from './prepared-run.js';
+import type { PreparedRun } from './prepared-run.js';
+import { snapshotSession } from './save-session.js';
+import type { RunSnapshot, SaveOptions } from './save-session.js';
+import { SnapshotWriter } from './snapshot-writer.js';
+import { trainInThread } from './train-thread.js';
 import { UsageError } from './usage-error.js';
-import { warmStartWeights } from './warm-start.js';
 
 export interface TrainRunOptions {
   /** The run folder (locked while the run writes it). */
@@ -33,6 +37,11 @@ export interface TrainRunOptions {
   readonly methodsFlag?: string;
   /** How the files are written (the loss figure's x axis). */
   readonly save?: SaveOptions;
+  /**
+   * Train in a worker thread (default, for experiments that are packages), so that signals and
+   * saves are answered while a batch is computed; false trains on this thread.
+   */
+  readonly thread?: boolean;
 }
 
 export interface RunOutcome {
@@ -40,13 +49,6 @@ export interface RunOutcome {
   readonly interrupted: boolean;
   /** The files of the last save. */
   readonly paths: readonly string[];
-}
-
-/** What a run spec resolves to: the experiment instance, the methods, and warm-start weights. */
-export interface PreparedRun {
-  readonly experiment: Experiment;
-  readonly methods: MethodName[];
-  readonly initialParams?: Float64Array;
 }
 
 /**
@@ -70,86 +72,56 @@ async function trainLocked(requested: RunSpec, options: TrainRunOptions, lock: R
   let resume: MethodRunState[] | undefined;
   if (options.resume) ({ spec, states: resume } = resumeSpec(requested, options.outDir, registry));
   const prepared = await prepareRun(spec, registry, options.methodsFlag);
-  const session = createSession(spec, prepared, resume);
   const meta: ResultsMeta = { title: prepared.experiment.title, backend: options.backend, codeVersion: codeVersion(registry, spec.experiment), run: spec, extra: options.extra };
-  const unsubscribe = options.onEvent ? session.subscribe(options.onEvent) : () => false;
-  const every = (options.checkpointEvery ?? 30) * 1000;
-  let lastCheckpoint = performance.now();
-  let saving: Promise<unknown> = Promise.resolve();
-  let inFlight = false;
-  const checkpoint = session.subscribe((event) => {
-    if (event.type !== 'epoch' && event.type !== 'progress') return;
-    if (inFlight || performance.now() - lastCheckpoint < every) return;
-    lastCheckpoint = performance.now();
-    inFlight = true;
-    // Copied now; written while training goes on. A failed checkpoint stops the run: it is saved below, or the error is.
-    saving = saveSnapshot(lock, snapshotSession(session, meta), options.save).then(
-      () => (inFlight = false),
-      (error: Error) => {
-        inFlight = false;
-        session.stop(`checkpoint failed: ${error.message}`);
-      },
-    );
-  });
-  const stop = (): void => session.stop('interrupted');
-  options.signal?.addEventListener('abort', stop);
-  if (options.signal?.aborted) stop();
-  try {
-    await session.run();
-  } finally {
-    options.signal?.removeEventListener('abort', stop);
-    checkpoint();
-    unsubscribe();
-  }
-  await saving;
-  const snapshot = snapshotSession(session, meta);
-  const paths = await saveSnapshot(lock, snapshot, options.save);
+  const stopOnError = new AbortController();
+  const writer = new SnapshotWriter(lock, options.save, (error) => stopOnError.abort(`checkpoint failed: ${error.message}`));
+  const signal = options.signal ? AbortSignal.any([options.signal, stopOnError.signal]) : stopOnError.signal;
+  const entry = registry.packageOf(spec.experiment)?.entry;
+  const sessionOptions = sessionOptionsOf(spec, prepared, resume);
+  const checkpointEvery = options.checkpointEvery ?? 30;
+  const snapshot =
+    entry && options.thread !== false
+      ? await trainInThread({ entry, set: spec.set, prepared, session: sessionOptions, meta, checkpointEvery, writer, onEvent: options.onEvent, signal })
+      : await trainInProcess(prepared, sessionOptions, meta, checkpointEvery, writer, options.onEvent, signal);
+  const paths = await writer.finish(snapshot);
   return { results: snapshot.results, interrupted: options.signal?.aborted ?? false, paths };
 }
 
-/**
- * The experiment, methods and warm-start weights a spec asks for; every problem is a UsageError
- * naming the flag it came from.
- */
-export async function prepareRun(spec: RunSpec, registry: Registry, methodsFlag = '--methods'): Promise<PreparedRun> {
-  let experiment: Experiment;
+/** The same training on this thread (experiments that are not packages, such as tests' fixtures). */
+async function trainInProcess(prepared: PreparedRun, sessionOptions: Omit<SessionOptions, 'experiment'>, meta: ResultsMeta, checkpointEvery: number, writer: SnapshotWriter, onEvent: ((event: SessionEvent) => void) | undefined, signal: AbortSignal): Promise<RunSnapshot> {
+  const session = createSession({ ...sessionOptions, experiment: prepared.experiment });
+  const clock = new CheckpointClock(checkpointEvery);
+  session.subscribe((event) => {
+    onEvent?.(event);
+    if ((event.type === 'epoch' || event.type === 'progress') && clock.due()) writer.offer(snapshotSession(session, meta));
+  });
+  const stop = (): void => session.stop(typeof signal.reason === 'string' ? signal.reason : 'interrupted');
+  signal.addEventListener('abort', stop);
+  if (signal.aborted) stop();
   try {
-    experiment = instantiate(registry.get(spec.experiment), spec.set);
-  } catch (error) {
-    if (error instanceof ParameterError) throw new UsageError('--set', error.message);
-    if ((error as Error).message.startsWith('unknown experiment')) throw new UsageError('--experiment', (error as Error).message);
-    throw error;
+    await session.run();
+  } finally {
+    signal.removeEventListener('abort', stop);
   }
-  const methods = methodsToRun(experiment, spec.methods, methodsFlag);
-  const initialParams = spec.initFrom === undefined ? undefined : await warmStartWeights(spec.initFrom, experiment);
-  return { experiment, methods, initialParams };
+  return snapshotSession(session, meta);
 }
 
-/** The methods named (each one the experiment must be able to run), or all it configures. */
-export function methodsToRun(experiment: Experiment, wanted: readonly string[], flag = '--methods'): MethodName[] {
-  if (wanted.length === 0) return configuredMethods(experiment);
-  const available = availableMethods(experiment);
-  for (const m of wanted) {
-    if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new UsageError(flag, `unknown method '${m}'; known: ${METHOD_NAMES.join(', ')}`);
-    if (!available.includes(m as MethodName)) throw new UsageError(flag, `experiment '${experiment.name}' cannot run method '${m}'; it has ${available.join(', ')}`);
-  }
-  const repeated = wanted.find((m, i) => wanted.indexOf(m) !== i);
-  if (repeated) throw new UsageError(flag, `method '${repeated}' is named twice`);
-  return [...wanted] as MethodName[];
+/** What the Session of a run is made with, besides the experiment instance. */
+function sessionOptionsOf(spec: RunSpec, prepared: PreparedRun, resume?: MethodRunState[]): Omit<SessionOptions, 'experiment'> {
+  return {
+    methods: prepared.methods,
+    seed: spec.seed,
+    budget: spec.budget,
+    methodOptions: { route: spec.route ?? 'gram' },
+    ...(prepared.initialParams ? { initialParams: prepared.initialParams } : {}),
+    ...(spec.evalEvery ? { evalEvery: spec.evalEvery } : {}),
+    ...(resume ? { resume } : {}),
+  };
 }
 
-function createSession(spec: RunSpec, prepared: PreparedRun, resume?: MethodRunState[]): Session {
+function createSession(options: SessionOptions): Session {
   try {
-    return new Session({
-      experiment: prepared.experiment,
-      methods: prepared.methods,
-      seed: spec.seed,
-      budget: spec.budget,
-      methodOptions: { route: spec.route ?? 'gram' },
-      initialParams: prepared.initialParams,
-      evalEvery: spec.evalEvery,
-      resume,
-    });
+    return new Session(options);
   } catch (error) {
     // Settings that fit their bounds but not each other (a batch larger than the data), or not the machine.
     if (error instanceof ParameterError || error instanceof MemoryBudgetError) throw new UsageError('--set', error.message);

@@ -125,7 +125,7 @@ describe('the hig command', () => {
   });
 
   it('resumes a run killed with SIGKILL after a checkpoint to the same weights, bit for bit, as an uninterrupted run', async () => {
-    const flags = ['compare', '--methods', 'GD,HIG', '--max-epochs', '8', '--set', 'trainSize=512', '--set', 'testSize=64'];
+    const flags = ['compare', '--methods', 'GD,HIG', '--max-epochs', '8', '--eval-every', '1e', '--set', 'trainSize=512', '--set', 'testSize=64'];
     const straight = mkdtempSync(join(tmpdir(), 'hig-straight-'));
     expect(hig(...flags, '--out', straight).status).toBe(0);
     const killed = mkdtempSync(join(tmpdir(), 'hig-killed-'));

@@ -288,6 +288,11 @@ async function main(): Promise<void> {
       total += ms;
       rows.push([`${label}: HIG step ${part} [ms]`, fmt(ms), '-', '-', '-']);
     }
+    if (THREADS > 1) {
+      // The parts that split, on one thread: whether the threads pay here.
+      const single = higStepSplit(e, other.batches, other.runs, 1);
+      for (const part of ['sensitivities', 'Gram', 'eigen']) rows.push([`${label}: HIG step ${part}, 1 thread [ms]`, fmt(median(single[part])), '-', '-', '-']);
+    }
     const steps = dataFor(e, 0).train.size / e.methods.HIG.batchSize;
     rows.push([`${label}: HIG step total [ms]`, fmt(total), '-', '-', `${steps} steps an epoch`]);
     const t = secondsPerEpochFromBatches(e, 'HIG', other.batches);

@@ -1,7 +1,9 @@
 /**
- * Work (multiply-adds) below which a kernel runs on one thread even when more are allowed: waking
- * a worker and waiting for it costs some tens of microseconds, more on a loaded machine. Measured
- * by the bench (its crossover rows); tests lower them to 0 to split small problems.
+ * Work below which a kernel runs on one thread even when more are allowed: waking a worker and
+ * waiting for it costs some tens of microseconds (more on a loaded machine), so a share should be
+ * worth at least ~100 µs (4e5 multiply-adds at the kernels' few GFlop/s). `npm run bench` prints
+ * the parts that split on one thread beside the same parts on all threads, which shows whether
+ * splitting pays on the machine at hand. Tests lower these to 0 to split small problems.
  */
 export const splitThresholds = {
   /** Mlp.gram's sample pairs. */

@@ -2,3 +2,4 @@
 export { panelReduce, symvUpper, syr2kRows } from './tridiagonalize';
 export { tridiagonalizeTail } from './tridiagonalize-tail';
 export { gramPairs } from './gram';
+export { householderQrColumns, jacobiRowsKernel } from './svd';

@@ -1,7 +1,8 @@
 import { checkAllFinite, checkDim, checkLength } from './check.js';
 import { exactScale } from './exact-scale.js';
-import { applyQrQ, householderQrByColumns } from './householder-qr.js';
-import { NEGLIGIBLE_ROW, jacobiRows } from './one-sided-jacobi.js';
+import { applyQrQ } from './householder-qr.js';
+import { NEGLIGIBLE_ROW } from './one-sided-jacobi.js';
+import { orthogonalizeRows, qrByColumns } from './svd-kernels.js';
 
 /** Thin singular value decomposition A = U diag(s) V^T. */
 export interface ThinSvdResult {
@@ -77,13 +78,13 @@ export function svdFactors(A: Float64Array, m: number, n: number): SvdFactors {
     for (let i = 0; i < A.length; i++) mt[i] = A[i] * scale;
   }
   const tau = new Float64Array(S);
-  householderQrByColumns(mt, S, L, tau);
+  qrByColumns(mt, S, L, tau);
   // Rows of w are the columns of R; Jacobi makes them orthogonal, vt collects the rotations.
   const w = new Float64Array(S * S);
   for (let j = 0; j < S; j++) for (let k = 0; k <= j; k++) w[j * S + k] = mt[j * L + k];
   const vt = new Float64Array(S * S);
   for (let j = 0; j < S; j++) vt[j * S + j] = 1;
-  jacobiRows(w, S, S, vt, S);
+  orthogonalizeRows(w, S, S, vt, S);
   const sigma = normaliseRows(w, S);
   let smax = 0;
   for (let j = 0; j < S; j++) smax = Math.max(smax, sigma[j]);

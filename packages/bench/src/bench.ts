@@ -17,6 +17,7 @@ import { GramHalfInverse, halfInverseApplySvd } from '@hig-lab/linalg';
 import { initParams } from '@hig-lab/network';
 import { MethodRun, Problem } from '@hig-lab/optimizers-gd-sip-hig';
 import { median, table, timeMs } from './stats.js';
+import { studiesBench } from './studies-bench.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const THREADS = Number(process.env.BENCH_THREADS ?? availableParallelism());
@@ -318,4 +319,6 @@ async function main(): Promise<void> {
   console.log(`${THREADS} thread(s), kernels ${kernelsStatus()}; load average (1 min) ${loadBefore.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end, on ${availableParallelism()} cores`);
 }
 
-await main();
+// `npm run bench -- --only studies`: the sweep pool's numbers instead (several minutes of runs).
+if (process.argv[process.argv.indexOf('--only') + 1] === 'studies') await studiesBench();
+else await main();

@@ -16,6 +16,9 @@ import { openDashboard } from './commands/dashboard.js';
 import { scaffoldExperiment } from './commands/new.js';
 import { evaluateCommand } from './commands/eval.js';
 import type { RawEvalOptions } from './commands/eval.js';
+import { registerReport } from './commands/report.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerWorker } from './commands/worker.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const version = (JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -69,6 +72,11 @@ async function main(argv: string[]): Promise<number> {
       await selectBackend();
       await evaluateCommand(dir, raw, await registry());
     });
+
+  const setExit = (code: number): void => void (exitCode = code);
+  registerSweep(program, registry, setExit);
+  registerReport(program, setExit);
+  registerWorker(program, registry, setExit);
 
   try {
     rejectUnknownCommand(program, argv);

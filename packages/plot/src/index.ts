@@ -9,3 +9,5 @@ export { colorFor } from './color-for.js';
 export { niceTicks } from './nice-ticks.js';
 export { logTicks, logMinorTicks } from './log-ticks.js';
 export { formatLinearTick, formatLogTick } from './format-tick.js';
+export type { BandSeries } from './band-series.js';
+export { bandPlotSvg } from './band-plot-svg.js';

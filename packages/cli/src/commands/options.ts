@@ -116,7 +116,7 @@ function positiveInteger(flag: string, raw: string | undefined): number | undefi
 }
 
 /** --eval-every: 'auto', N epochs ('5e', '5 epochs') or S seconds of training ('2s', '0.5 s'). */
-function cadence(raw: string): EvalCadence {
+export function cadence(raw: string): EvalCadence {
   const text = raw.trim().toLowerCase();
   if (text === 'auto') return 'auto';
   const epochs = /^(\d+)\s*(e|epochs?)$/.exec(text);

@@ -11,24 +11,27 @@ describe('hig eval', () => {
   const out = mkdtempSync(join(tmpdir(), 'hig-eval-'));
   const trained = hig('run', '--method', 'HIG', '--max-epochs', '3', '--set', 'trainSize=256', '--set', 'testSize=64', '--out', out);
   const controller = join(out, 'controllers', 'HIG');
+  const figures = join(out, 'eval');
+  const evaluate = (...args: string[]) => hig('eval', ...args, '--out', figures);
 
   it('evaluates a saved controller on a fresh test set of its experiment, with its parameters', () => {
     expect(trained.status).toBe(0);
-    const result = hig('eval', controller, '--json');
+    const result = evaluate(controller, '--json');
     expect(result.status).toBe(0);
     const e = JSON.parse(result.stdout);
-    expect(e).toMatchObject({ experiment: 'coupled-oscillators', method: 'HIG', seed: 43, testSize: 64 });
+    expect(e).toMatchObject({ experiment: 'coupled-oscillators', method: 'HIG', seed: 43, testSize: 64, figures: [join(figures, 'trajectory.svg'), join(figures, 'trajectory.png')] });
+    expect(readFileSync(join(figures, 'trajectory.png')).subarray(1, 4).toString()).toBe('PNG');
     expect(e.median).toBeLessThanOrEqual(e.p90);
     expect(e.p90).toBeLessThanOrEqual(e.worst);
     expect(e.mean).toBeLessThanOrEqual(e.worst);
     // The training run's own test set is seed 42's: evaluating on it reproduces the last test loss (weights stored in float32).
-    const own = JSON.parse(hig('eval', controller, '--json', '--seed', '42').stdout);
+    const own = JSON.parse(evaluate(controller, '--json', '--seed', '42').stdout);
     const last = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).methods.HIG.epochs.at(-1).testLoss;
     expect(Math.abs(own.mean - last) / last).toBeLessThan(1e-4);
   });
 
   it('takes another test size, and prints a summary for people', () => {
-    const result = hig('eval', controller, '--test-size', '100', '--seed', '7');
+    const result = evaluate(controller, '--test-size', '100', '--seed', '7');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^HIG on coupled-oscillators, 100 test samples of seed 7 \(trained with seed 42\)\n  mean loss +\d\.\d{3}e[-+]\d+\n  median/);
   });
@@ -39,15 +42,15 @@ describe('hig eval', () => {
     const json = JSON.parse(original);
     json.userDefinedMetadata.parameters.n = 3;
     writeFileSync(model, JSON.stringify(json));
-    let result = hig('eval', controller);
+    let result = evaluate(controller);
     expect([result.status, result.stderr.trim()]).toEqual([2, `hig: eval: ${model} is a controller 4 → 20 tanh → 20 tanh → 20 tanh → 24 linear; experiment 'coupled-oscillators' with its parameters needs 6 → 20 tanh → 20 tanh → 20 tanh → 24 linear`]);
     writeFileSync(model, '{ not json');
-    result = hig('eval', controller);
+    result = evaluate(controller);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^hig: eval: ${model}: .*JSON`));
     expect(readFileSync(model, 'utf8')).toBe('{ not json');
     writeFileSync(model, original);
-    result = hig('eval', join(out, 'nope'));
+    result = evaluate(join(out, 'nope'));
     expect([result.status, result.stderr.trim()]).toEqual([2, `hig: eval: ${join(out, 'nope')}: no such controller folder`]);
   });
 });

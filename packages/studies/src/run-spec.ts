@@ -1,0 +1,1 @@
+export type { RunSpec } from '@hig-lab/runs';

@@ -6,8 +6,12 @@
  * splitting pays on the machine at hand. Tests lower these to 0 to split small problems.
  */
 export const splitThresholds = {
-  /** Mlp.gram's sample pairs. */
-  gram: 4e5,
+  /**
+   * Mlp.gram's sample pairs. In the bench on the loaded 2-core machine, the seed's 128² Gram
+   * (7e5 multiply-adds) took 0.35 ms split and 0.27 ms whole; the quantum dipole's 448² (5e7)
+   * 8.0 ms split and 9.8 ms whole.
+   */
+  gram: 4e6,
   /** The blocked tridiagonalisation's trailing update. */
   syr2k: 4e5,
   /** Per-sample physics sensitivities, counted as samples × steps × state size (not multiply-adds). */

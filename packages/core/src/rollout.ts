@@ -43,8 +43,8 @@ export class Rollout {
   private readonly lambda: Float64Array;
   private readonly lambdaNext: Float64Array;
   private readonly gStep: Float64Array;
-  /** The n cotangents of `sensitivitiesBySweeps` [n×n], allocated on first use. */
-  private sweeps: Float64Array | null = null;
+  /** Two buffers of the n cotangents of `sensitivitiesBySweeps`, [n×n] each as n row views, made on first use. */
+  private sweepRows: Float64Array[][] | null = null;
   private readonly affine: AffineStep | null;
   private horizon: HorizonMap | null = null;
 
@@ -146,21 +146,30 @@ export class Rollout {
    * loaded once, and a system that keeps per-step work (a factorisation) reuses it n times.
    */
   private sensitivitiesBySweeps(dydu: Float64Array, u: Float64Array, b: number): void {
-    const { n, m, steps, dt, system, lambda, lambdaNext, gStep, cur, uStep, next } = this;
+    const { n, m, steps, dt, system, gStep, cur, uStep, next } = this;
     const cols = steps * m;
-    const sweeps = (this.sweeps ??= new Float64Array(n * n)); // row i: the cotangent of sweep i
-    sweeps.fill(0);
-    for (let i = 0; i < n; i++) sweeps[i * n + i] = 1;
+    // Row i of each buffer is the cotangent of sweep i, as views made once: each step reads one
+    // buffer's rows and writes the other's, with no copies in between.
+    const rows = (this.sweepRows ??= [0, 1].map(() => {
+      const buffer = new Float64Array(n * n);
+      return Array.from({ length: n }, (_, i) => buffer.subarray(i * n, (i + 1) * n));
+    }));
+    let [from, to] = rows;
+    for (let i = 0; i < n; i++) {
+      from[i].fill(0);
+      from[i][i] = 1;
+    }
     for (let t = steps - 1; t >= 0; t--) {
       this.loadStep(u, b, t);
       for (let k = 0; k < n; k++) next[k] = this.states[(t + 1) * n + k];
       for (let i = 0; i < n; i++) {
-        for (let k = 0; k < n; k++) lambda[k] = sweeps[i * n + k];
-        system.stepVjp!(lambdaNext, gStep, cur, uStep, dt, lambda, next);
-        for (let k = 0; k < n; k++) sweeps[i * n + k] = lambdaNext[k];
+        system.stepVjp!(to[i], gStep, cur, uStep, dt, from[i], next);
         const at = (b * n + i) * cols + t * m;
         for (let j = 0; j < m; j++) dydu[at + j] = gStep[j];
       }
+      const swap = from;
+      from = to;
+      to = swap;
     }
   }
 

@@ -16,6 +16,7 @@ import { allocShared, kernelsStatus, startWorkerPool } from '@hig-lab/kernels';
 import { GramHalfInverse, halfInverseApplySvd } from '@hig-lab/linalg';
 import { initParams } from '@hig-lab/network';
 import { MethodRun, Problem } from '@hig-lab/optimizers-gd-sip-hig';
+import { poissonPaperBatchRows } from './fields.js';
 import { median, table, timeMs } from './stats.js';
 import { studiesBench } from './studies-bench.js';
 
@@ -28,6 +29,8 @@ const OTHERS: readonly { name: string; overrides: Record<string, number>; batche
   { name: 'coupled-oscillators', overrides: { n: 4, Nt: 48 }, batches: 24 },
   { name: 'nonlinear-oscillators', overrides: {}, batches: 12 },
   { name: 'quantum-dipole', overrides: {}, batches: 5 },
+  { name: 'poisson', overrides: {}, batches: 8 },
+  { name: 'heat-equation', overrides: {}, batches: 5 },
 ];
 
 /** Experiments whose HIG step is split into its parts, with the issue's targets and the times before the kernels. */
@@ -314,6 +317,8 @@ async function main(): Promise<void> {
       rows.push([`${label}: ${method} s/epoch`, fmt(secondsPerEpochFromBatches(e, method, other.batches)), '-', '-', '-']);
     }
   }
+
+  if (registry.names.includes('poisson') && process.env.BENCH_FIELDS !== '0') rows.push(...poissonPaperBatchRows(registry.get('poisson'), Math.min(RUNS, 3)));
 
   console.log(table(['measure (median)', 'value', 'target', 'met', 'compared'], rows));
   console.log(`${THREADS} thread(s), kernels ${kernelsStatus()}; load average (1 min) ${loadBefore.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end, on ${availableParallelism()} cores`);

@@ -27,6 +27,10 @@ function valueOf(spec: ParameterSpec): fc.Arbitrary<number> {
   const draw = wide
     ? fc.double({ min: Math.log(lo), max: Math.log(hi), noNaN: true }).map((x) => Math.min(hi, Math.max(lo, Math.exp(x))))
     : fc.double({ min: lo, max: hi, noNaN: true });
+  if (spec.powerOfTwo) {
+    const exponents = fc.integer({ min: Math.ceil(Math.log2(Math.max(1, lo))), max: Math.floor(Math.log2(hi)) }).map((k) => 2 ** k);
+    return fc.oneof({ weight: 1, arbitrary: fc.constantFrom(spec.default) }, { weight: 4, arbitrary: exponents });
+  }
   const value = spec.integer ? draw.map((x) => Math.min(Math.floor(hi), Math.max(Math.ceil(lo), Math.round(x)))) : draw;
   return fc.oneof({ weight: 1, arbitrary: fc.constantFrom(spec.default, lo, hi) }, { weight: 4, arbitrary: value });
 }
@@ -63,7 +67,8 @@ function affordable(def: ExperimentDefinition, values: Record<string, number>): 
   for (;;) {
     fit();
     if (cost(instantiate(def, v)) <= COST_BUDGET) return v;
-    const shrinkable = Object.entries(def.parameters).filter(([k, s]) => s.integer && v[k] > Math.max(1, s.min ?? 1));
+    // Halving keeps a power of two a power of two.
+    const shrinkable = Object.entries(def.parameters).filter(([k, s]) => (s.integer || s.powerOfTwo) && v[k] > Math.max(1, s.min ?? 1));
     if (shrinkable.length === 0) return v;
     for (const [name, spec] of shrinkable) v[name] = Math.max(spec.min ?? 1, Math.floor(v[name] / 2));
   }

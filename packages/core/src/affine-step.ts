@@ -12,9 +12,12 @@ export interface AffineStep {
  * Detects a step that is affine in (s, u), as RK4 makes of a linear ODE: its Jacobians are
  * identical at several unrelated points and the step reproduces js·s + ju·u + c there to
  * rounding. Rollouts of such a system become matrix-vector products, and its sensitivities
- * dy/du are the same for every sample. Returns null for anything else.
+ * dy/du are the same for every sample. Returns null for anything else, and for a system without
+ * dense Jacobians (see `isAffineByProducts`).
  */
 export function detectAffineStep(system: PhysicsSystem, dt: number): AffineStep | null {
+  if (!system.stepJacobians) return null;
+  const stepJacobians = (...args: Parameters<NonNullable<PhysicsSystem['stepJacobians']>>) => system.stepJacobians!(...args);
   const n = system.stateDim;
   const m = system.controlDim;
   const js = new Float64Array(n * n), ju = new Float64Array(n * m), c = new Float64Array(n);
@@ -25,9 +28,9 @@ export function detectAffineStep(system: PhysicsSystem, dt: number): AffineStep 
     s: Float64Array.from({ length: n }, (_, i) => a * Math.sin(1.3 * i + a)),
     u: Float64Array.from({ length: m }, (_, j) => a * Math.cos(0.7 * j - a)),
   }));
-  system.stepJacobians(out, js, ju, probes[0].s, probes[0].u, dt);
+  stepJacobians(out, js, ju, probes[0].s, probes[0].u, dt);
   for (const { s, u } of probes) {
-    system.stepJacobians(out, js2, ju2, s, u, dt);
+    stepJacobians(out, js2, ju2, s, u, dt);
     if (!sameValues(js, js2) || !sameValues(ju, ju2)) return null;
     let scale = 0;
     for (let i = 0; i < n; i++) {

@@ -27,6 +27,21 @@ export interface FinalStateLoss {
   value(y: Float64Array, target: Float64Array): number;
   /** out [stateDim] = ∂value/∂y. */
   gradient(out: Float64Array, y: Float64Array, target: Float64Array): void;
+  /**
+   * Optional: the loss is a weighted sum of squares of state components against the target,
+   * `L = Σ_k w_k (y[components[k]] − target[k])²` for k < targetDim (weights default to 1). SIP
+   * needs this form: its physics inverse takes Gauss–Newton steps on the loss itself. The contract
+   * kit checks that it reproduces `value`.
+   */
+  readonly squares?: LeastSquaresForm;
+}
+
+/** See `FinalStateLoss.squares`. */
+export interface LeastSquaresForm {
+  /** The state component each target entry is compared with [targetDim]. */
+  readonly components: readonly number[];
+  /** Positive weights [targetDim]; all 1 when absent. */
+  readonly weights?: readonly number[];
 }
 
 export const METHOD_NAMES = ['GD', 'SIP', 'HIG', 'GN'] as const;
@@ -59,8 +74,19 @@ export interface Experiment {
   readonly methods: Readonly<Partial<Record<MethodName, MethodConfig>>>;
   /** Draws the train and test sets. Equal seeds give equal data. */
   data(rng: Rng): { train: Dataset; test: Dataset };
-  /** State components the trajectory view shows. */
-  readonly display: { readonly components: readonly number[] };
+  /**
+   * What the trajectory views show: state components as curves over time, or, when `grid` gives
+   * the state's shape [rows, cols] (rows·cols = stateDim, row-major), the final fields as heat maps.
+   */
+  readonly display: { readonly components: readonly number[]; readonly grid?: readonly [number, number] };
+  /**
+   * Optional, for SIP: an approximate inverse of the linearised rollout at initial state s0 [n]
+   * and controls u [steps·m]: du [steps·m] ≈ pinv(dy/du)·dy for a change dy [n] of the final
+   * state. SIP uses it instead of pseudo-inverting dy/du, which it then never forms; a
+   * regularised inverse suits ill-posed physics (diffusion). Needs a loss whose squares cover the
+   * whole state with equal weights, so that the change it asks of the state is well defined.
+   */
+  readonly physicsInverse?: (du: Float64Array, dy: Float64Array, s0: Float64Array, u: Float64Array) => void;
   /** The effective parameter values this instance was made with. */
   readonly parameters: ParameterValues;
 }

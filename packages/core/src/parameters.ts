@@ -6,6 +6,8 @@ export interface ParameterSpec {
   readonly min?: number;
   readonly max?: number;
   readonly integer?: boolean;
+  /** Only powers of two (an FFT's sizes); implies integer. */
+  readonly powerOfTwo?: boolean;
   readonly description?: string;
 }
 export type ParameterSpecs = Readonly<Record<string, ParameterSpec>>;
@@ -33,7 +35,11 @@ export function resolveParameters(specs: ParameterSpecs, overrides: Readonly<Rec
 function checkValue(name: string, spec: ParameterSpec, raw: number | string): number {
   const value = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
   if (!Number.isFinite(value)) throw new ParameterError(name, `must be a finite number, got '${raw}'`);
-  if (spec.integer && !Number.isInteger(value)) throw new ParameterError(name, `must be an integer, got ${raw}`);
+  if ((spec.integer || spec.powerOfTwo) && !Number.isInteger(value)) throw new ParameterError(name, `must be an integer, got ${raw}`);
+  if (spec.powerOfTwo && !isPowerOfTwo(value)) {
+    const below = 2 ** Math.floor(Math.log2(Math.max(1, value)));
+    throw new ParameterError(name, `must be a power of two, got ${raw} (the nearest are ${below} and ${2 * below})`);
+  }
   if (spec.min !== undefined && value < spec.min) throw new ParameterError(name, `must be >= ${spec.min}, got ${raw}`);
   if (spec.max !== undefined && value > spec.max) throw new ParameterError(name, `must be <= ${spec.max}, got ${raw}`);
   return stored(spec, value);
@@ -45,7 +51,12 @@ function checkValue(name: string, spec: ParameterSpec, raw: number | string): nu
  * kernels as doubles, and V8 recompiles their loops with double index arithmetic, ~25% slower.
  */
 function stored(spec: ParameterSpec, value: number): number {
-  return spec.integer && Math.abs(value) < 2 ** 30 ? value | 0 : value;
+  return (spec.integer || spec.powerOfTwo) && Math.abs(value) < 2 ** 30 ? value | 0 : value;
+}
+
+/** Whether value is 2^k for an integer k >= 0. */
+export function isPowerOfTwo(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && 2 ** Math.round(Math.log2(value)) === value;
 }
 
 /**

@@ -1,32 +1,24 @@
+import { isAffineByProducts } from './affine-products.js';
 import { detectAffineStep } from './affine-step.js';
-import type { AffineStep } from './affine-step.js';
-import { identity, matmul, matTvec, matvec } from './small-matrix.js';
+import { DenseSensitivities } from './dense-sensitivities.js';
+import { stepProducts } from './step-products.js';
+import type { StepProducts } from './step-products.js';
 import type { PhysicsSystem } from './system.js';
-
-interface HorizonMap {
-  readonly phi: Float64Array;
-  readonly d: Float64Array;
-  readonly cT: Float64Array;
-}
-
-/**
- * From this state size on, sensitivities are built row by row from the system's stepVjp
- * (n sweeps of O(n)-to-O(n²) products) rather than by chaining dense n×n step Jacobians (O(n³)
- * a step); below it the dense chain is cheaper, as each VJP re-evaluates the step's stages.
- */
-const VJP_SWEEPS_FROM_DIM = 8;
 
 /** Fills lambda [n] = ∂L/∂y for sample b from its final state y [n]. */
 export type FinalCotangent = (lambda: Float64Array, y: Float64Array, b: number) => void;
 
 /**
  * Rollouts of a system over `steps` steps of length `dt` for a batch, and their derivatives:
- * forward sensitivities dy/du and adjoints (vector-Jacobian products). Layouts, row-major:
- * s0 [B×n], controls u [B×(steps·m)] (step t uses u[b, t·m .. t·m+m)), y [B×n],
- * dy/du [B×n×(steps·m)]. Scratch is allocated once per Rollout, never per call.
+ * forward sensitivities dy/du, Jacobian-vector products and adjoints (vector-Jacobian products).
+ * Layouts, row-major: s0 [B×n], controls u [B×(steps·m)] (step t uses u[b, t·m .. t·m+m)),
+ * y [B×n], dy/du [B×n×(steps·m)]. Scratch is allocated once per Rollout, never per call.
  *
- * An affine step (RK4 of a linear ODE) is detected once: its rollouts are then matrix-vector
- * products and its sensitivities, the same for every sample, are computed once.
+ * Systems with dense step Jacobians (small states) get the dense fast path: dy/du by chaining
+ * n×n Jacobians, and an affine step is turned into one map over the whole horizon. Systems that
+ * give products only get no n×n buffer at all: dy/du is then available only as products over the
+ * whole horizon (`jvp`, `adjoint`) or as the few rows a caller asks for (`sensitivityRows`).
+ * An affine step (declared `linear`, or detected) has the same dy/du for every sample.
  */
 export class Rollout {
   readonly n: number;
@@ -35,18 +27,19 @@ export class Rollout {
   private readonly cur: Float64Array;
   private readonly uStep: Float64Array;
   private readonly next: Float64Array;
-  private readonly js: Float64Array;
-  private readonly ju: Float64Array;
-  private readonly phi: Float64Array; // ∂y/∂s_t [n×n]
-  private readonly phiNext: Float64Array;
-  private readonly block: Float64Array;
   private readonly lambda: Float64Array;
   private readonly lambdaNext: Float64Array;
   private readonly gStep: Float64Array;
-  /** Two buffers of the n cotangents of `sensitivitiesBySweeps`, [n×n] each as n row views, made on first use. */
-  private sweepRows: Float64Array[][] | null = null;
-  private readonly affine: AffineStep | null;
-  private horizon: HorizonMap | null = null;
+  private readonly sDot: Float64Array;
+  private readonly uDotStep: Float64Array;
+  private readonly products: StepProducts;
+  private readonly dense: DenseSensitivities | null;
+  private readonly affine: boolean;
+  /** Trajectories [B×(steps+1)×n] of the last `linearize` (nonlinear systems only), grown as needed. */
+  private linearStates: Float64Array | null = null;
+  private linearBatch = 0;
+  private linearS0: Float64Array | null = null;
+  private linearU: Float64Array | null = null;
 
   constructor(
     readonly system: PhysicsSystem,
@@ -61,20 +54,30 @@ export class Rollout {
     this.cur = new Float64Array(n);
     this.uStep = new Float64Array(m);
     this.next = new Float64Array(n);
-    this.js = new Float64Array(n * n);
-    this.ju = new Float64Array(n * m);
-    this.phi = new Float64Array(n * n);
-    this.phiNext = new Float64Array(n * n);
-    this.block = new Float64Array(n * m);
     this.lambda = new Float64Array(n);
     this.lambdaNext = new Float64Array(n);
     this.gStep = new Float64Array(m);
-    this.affine = detectAffineStep(system, dt);
+    this.sDot = new Float64Array(n);
+    this.uDotStep = new Float64Array(m);
+    this.products = stepProducts(system);
+    if (system.stepJacobians) {
+      const affine = detectAffineStep(system, dt);
+      this.dense = new DenseSensitivities(system, steps, dt, affine);
+      this.affine = affine !== null;
+    } else {
+      this.dense = null;
+      this.affine = system.linear !== undefined || isAffineByProducts(system, this.products, dt);
+    }
   }
 
-  /** Whether the step was detected to be affine (and the fast path is used): then dy/du is the same for every sample. */
+  /** Whether the step is affine (declared or detected): then dy/du is the same for every sample. */
   get isAffine(): boolean {
-    return this.affine !== null;
+    return this.affine;
+  }
+
+  /** Whether the system gives dense step Jacobians: then `sensitivities` forms dy/du; otherwise only products are available. */
+  get hasDenseJacobians(): boolean {
+    return this.dense !== null;
   }
 
   /** Number of controls per sample, steps·m. */
@@ -86,12 +89,13 @@ export class Rollout {
   final(out: Float64Array, s0: Float64Array, u: Float64Array, batch: number): Float64Array {
     this.checkSizes('final', s0, u, batch);
     checkLength('final', 'out', out, batch * this.n);
-    if (this.affine) {
-      for (let b = 0; b < batch; b++) this.finalAffine(out, b * this.n, s0, u, b);
+    const horizon = this.affineDense();
+    if (horizon) {
+      for (let b = 0; b < batch; b++) horizon.finalAffine(out, b * this.n, s0, u, b);
       return out;
     }
     for (let b = 0; b < batch; b++) {
-      this.simulate(s0, u, b);
+      this.simulate(this.states, s0, u, b);
       out.set(this.states.subarray(this.steps * this.n), b * this.n);
     }
     return out;
@@ -103,73 +107,72 @@ export class Rollout {
     const len = (this.steps + 1) * this.n;
     checkLength('trajectory', 'out', out, batch * len);
     for (let b = 0; b < batch; b++) {
-      this.simulate(s0, u, b);
+      this.simulate(this.states, s0, u, b);
       out.set(this.states, b * len);
     }
     return out;
   }
 
-  /** y [B×n] = final states and dydu [B×n×(steps·m)] = their derivatives with respect to the controls. */
+  /**
+   * y [B×n] = final states and dydu [B×n×(steps·m)] = their derivatives with respect to the
+   * controls. Only for systems with dense step Jacobians; a system that gives products only has
+   * its sensitivities as products (`jvp`, `adjoint`) or as selected rows (`sensitivityRows`).
+   */
   sensitivities(y: Float64Array, dydu: Float64Array, s0: Float64Array, u: Float64Array, batch: number): void {
+    const dense = this.dense;
+    if (!dense) {
+      throw new TypeError(`Rollout.sensitivities: system '${this.system.name}' gives derivative products only (no stepJacobians), so dy/du is not formed; use jvp, adjoint or sensitivityRows`);
+    }
     this.checkSizes('sensitivities', s0, u, batch);
-    const { n, m, steps } = this;
-    const cols = steps * m;
+    const { n, steps } = this;
+    const cols = this.controlCount;
     checkLength('sensitivities', 'y', y, batch * n);
     checkLength('sensitivities', 'dydu', dydu, batch * n * cols);
-    if (this.affine) {
-      const { d } = this.horizonMap();
+    if (dense.affine) {
+      const { d } = dense.horizonMap();
       for (let b = 0; b < batch; b++) {
-        this.finalAffine(y, b * n, s0, u, b);
+        dense.finalAffine(y, b * n, s0, u, b);
         dydu.set(d, b * n * cols);
       }
       return;
     }
-    const bySweeps = this.system.stepVjp !== undefined && n >= VJP_SWEEPS_FROM_DIM;
     for (let b = 0; b < batch; b++) {
-      this.simulate(s0, u, b);
+      this.simulate(this.states, s0, u, b);
       y.set(this.states.subarray(steps * n), b * n);
-      if (bySweeps) {
-        this.sensitivitiesBySweeps(dydu, u, b);
-        continue;
-      }
-      identity(this.phi, n);
-      for (let t = steps - 1; t >= 0; t--) {
-        this.jacobiansAt(u, b, t);
-        this.chainStep(dydu, b * n * cols, t, this.js, this.ju);
-      }
+      dense.sample(dydu, b * n * cols, this.states, u, b);
     }
   }
 
   /**
-   * Row i of dy/du for sample b is the adjoint of λ = e_i: n reverse sweeps of O(n) VJPs each.
-   * The sweeps go back through the steps side by side, so each step's state and control are
-   * loaded once, and a system that keeps per-step work (a factorisation) reuses it n times.
+   * y [B×n] = final states, and rows [B×k×(steps·m)]: row r of sample b is w_r·∂y[c_r]/∂u, for the
+   * k state components c = `components` and weights w (1 when absent). Each row is one adjoint
+   * sweep (a product), so this works for any system and costs k sweeps a sample; an affine
+   * system's rows are computed once and shared.
    */
-  private sensitivitiesBySweeps(dydu: Float64Array, u: Float64Array, b: number): void {
-    const { n, m, steps, dt, system, gStep, cur, uStep, next } = this;
-    const cols = steps * m;
-    // Row i of each buffer is the cotangent of sweep i, as views made once: each step reads one
-    // buffer's rows and writes the other's, with no copies in between.
-    const rows = (this.sweepRows ??= [0, 1].map(() => {
-      const buffer = new Float64Array(n * n);
-      return Array.from({ length: n }, (_, i) => buffer.subarray(i * n, (i + 1) * n));
-    }));
-    let [from, to] = rows;
-    for (let i = 0; i < n; i++) {
-      from[i].fill(0);
-      from[i][i] = 1;
+  sensitivityRows(y: Float64Array, rows: Float64Array, s0: Float64Array, u: Float64Array, batch: number, components: ArrayLike<number>, weights?: ArrayLike<number>): void {
+    this.checkSizes('sensitivityRows', s0, u, batch);
+    const { n, steps } = this;
+    const cols = this.controlCount;
+    const k = components.length;
+    checkLength('sensitivityRows', 'y', y, batch * n);
+    checkLength('sensitivityRows', 'rows', rows, batch * k * cols);
+    if (weights && weights.length !== k) throw new RangeError(`Rollout.sensitivityRows: weights must have length ${k}, got ${weights.length}`);
+    for (let r = 0; r < k; r++) {
+      const c = components[r];
+      if (!Number.isInteger(c) || c < 0 || c >= n) throw new RangeError(`Rollout.sensitivityRows: components must be in [0, ${n}), got ${c}`);
     }
-    for (let t = steps - 1; t >= 0; t--) {
-      this.loadStep(u, b, t);
-      for (let k = 0; k < n; k++) next[k] = this.states[(t + 1) * n + k];
-      for (let i = 0; i < n; i++) {
-        system.stepVjp!(to[i], gStep, cur, uStep, dt, from[i], next);
-        const at = (b * n + i) * cols + t * m;
-        for (let j = 0; j < m; j++) dydu[at + j] = gStep[j];
+    for (let b = 0; b < batch; b++) {
+      this.simulate(this.states, s0, u, b);
+      y.set(this.states.subarray(steps * n), b * n);
+      if (this.affine && b > 0) {
+        rows.copyWithin(b * k * cols, 0, k * cols);
+        continue;
       }
-      const swap = from;
-      from = to;
-      to = swap;
+      for (let r = 0; r < k; r++) {
+        this.lambda.fill(0);
+        this.lambda[components[r]] = weights ? weights[r] : 1;
+        this.backward(rows, (b * k + r) * cols, this.states, u, b);
+      }
     }
   }
 
@@ -180,164 +183,167 @@ export class Rollout {
    */
   adjoint(gu: Float64Array, gs0: Float64Array | null, s0: Float64Array, u: Float64Array, lambda: Float64Array | FinalCotangent, batch: number): void {
     this.checkSizes('adjoint', s0, u, batch);
-    const { n, m, steps } = this;
+    const { n, steps } = this;
+    const cols = this.controlCount;
     if (typeof lambda !== 'function') checkLength('adjoint', 'lambda', lambda, batch * n);
-    checkLength('adjoint', 'gu', gu, batch * steps * m);
+    checkLength('adjoint', 'gu', gu, batch * cols);
     if (gs0) checkLength('adjoint', 'gs0', gs0, batch * n);
-    if (this.affine) {
-      this.adjointAffine(gu, gs0, s0, u, lambda, batch);
-      return;
-    }
+    const horizon = this.affineDense();
     for (let b = 0; b < batch; b++) {
-      this.simulate(s0, u, b);
+      if (horizon) {
+        if (typeof lambda === 'function') {
+          horizon.finalAffine(this.next, 0, s0, u, b);
+          lambda(this.lambda, this.next, b);
+        } else {
+          for (let i = 0; i < n; i++) this.lambda[i] = lambda[b * n + i];
+        }
+        horizon.adjointAffine(gu, b * cols, gs0, b * n, this.lambda);
+        continue;
+      }
+      this.simulate(this.states, s0, u, b);
       if (typeof lambda === 'function') {
         for (let i = 0; i < n; i++) this.next[i] = this.states[steps * n + i];
         lambda(this.lambda, this.next, b);
       } else {
         for (let i = 0; i < n; i++) this.lambda[i] = lambda[b * n + i];
       }
-      for (let t = steps - 1; t >= 0; t--) {
-        this.vjpAt(u, b, t);
-        gu.set(this.gStep, (b * steps + t) * m);
-        this.lambda.set(this.lambdaNext);
-      }
+      this.backward(gu, b * cols, this.states, u, b);
       if (gs0) gs0.set(this.lambda, b * n);
     }
   }
 
   /**
-   * The affine case as one map over the whole horizon: y = φ·s0 + D·u + c_T, with
-   * φ = js^steps, D [n×(steps·m)] whose column block t is js^(steps-1-t)·ju, and c_T the image of
-   * the constant term. Computed once; every sample then costs two small matrix-vector products.
+   * The forward tangent of the rollout: out [B×n] = dy/du·uDot (+ dy/ds0·s0Dot when given) for
+   * tangents uDot [B×(steps·m)] and s0Dot [B×n], one Jacobian-vector product per step.
    */
-  private horizonMap(): HorizonMap {
-    if (this.horizon) return this.horizon;
-    const { n, steps } = this;
-    const { js, ju, c } = this.affine!;
-    const d = new Float64Array(n * steps * this.m);
-    const cT = new Float64Array(n);
-    const tmp = new Float64Array(n);
-    identity(this.phi, n);
-    for (let t = steps - 1; t >= 0; t--) {
-      matvec(tmp, this.phi, c, n, n);
-      for (let i = 0; i < n; i++) cT[i] += tmp[i];
-      this.chainStep(d, 0, t, js, ju);
+  jvp(out: Float64Array, s0: Float64Array, u: Float64Array, uDot: Float64Array, batch: number, s0Dot: Float64Array | null = null): Float64Array {
+    this.checkSizes('jvp', s0, u, batch);
+    checkLength('jvp', 'out', out, batch * this.n);
+    checkLength('jvp', 'uDot', uDot, batch * this.controlCount);
+    if (s0Dot) checkLength('jvp', 's0Dot', s0Dot, batch * this.n);
+    for (let b = 0; b < batch; b++) {
+      if (!this.affine) this.simulate(this.states, s0, u, b);
+      this.forward(out, b, this.states, u, uDot, s0Dot);
     }
-    return (this.horizon = { phi: this.phi.slice(), d, cT });
+    return out;
   }
 
   /**
-   * One step of the backward chain for sensitivities, with φ = ∂y/∂s_{t+1} in this.phi: writes
-   * the column block t of dy/du, φ·ju [n×m], into out [n×(steps·m)] at offset, then φ ← φ·js.
+   * Fixes the point (s0 [B×n], u [B×(steps·m)]) at which `linearJvp` and `linearVjp` then take
+   * products, storing the B trajectories (of a nonlinear system) so that repeated products do
+   * not simulate again. The arrays are kept by reference: do not change them in between.
    */
-  private chainStep(out: Float64Array, offset: number, t: number, js: Float64Array, ju: Float64Array): void {
-    const { n, m } = this;
-    const cols = this.steps * m;
-    matmul(this.block, this.phi, ju, n, n, m);
-    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[offset + i * cols + t * m + j] = this.block[i * m + j];
-    matmul(this.phiNext, this.phi, js, n, n, n);
-    this.phi.set(this.phiNext);
-  }
-
-  /** The affine adjoint: ∂L/∂u_b = Dᵀλ_b and ∂L/∂s0_b = φᵀλ_b. */
-  private adjointAffine(gu: Float64Array, gs0: Float64Array | null, s0: Float64Array, u: Float64Array, lambda: Float64Array | FinalCotangent, batch: number): void {
-    const { n } = this;
-    const cols = this.steps * this.m;
-    const { phi, d } = this.horizonMap();
-    const lam = this.lambda;
+  linearize(s0: Float64Array, u: Float64Array, batch: number): void {
+    this.checkSizes('linearize', s0, u, batch);
+    this.linearS0 = s0;
+    this.linearU = u;
+    this.linearBatch = batch;
+    if (this.affine) return;
+    const len = (this.steps + 1) * this.n;
+    if (!this.linearStates || this.linearStates.length < batch * len) this.linearStates = new Float64Array(batch * len);
     for (let b = 0; b < batch; b++) {
-      if (typeof lambda === 'function') {
-        this.finalAffine(this.next, 0, s0, u, b);
-        lambda(lam, this.next, b);
-      } else {
-        for (let i = 0; i < n; i++) lam[i] = lambda[b * n + i];
-      }
-      const gOff = b * cols;
-      for (let j = 0; j < cols; j++) gu[gOff + j] = 0;
-      for (let i = 0; i < n; i++) {
-        const li = lam[i];
-        for (let j = 0; j < cols; j++) gu[gOff + j] += d[i * cols + j] * li;
-      }
-      if (!gs0) continue;
-      for (let j = 0; j < n; j++) {
-        let acc = 0;
-        for (let i = 0; i < n; i++) acc += phi[i * n + j] * lam[i];
-        gs0[b * n + j] = acc;
-      }
+      this.simulate(this.states, s0, u, b);
+      this.linearStates.set(this.states, b * len);
     }
   }
 
-  /** y [n] at yOff = φ·s0_b + D·u_b + c_T for sample b. */
-  private finalAffine(y: Float64Array, yOff: number, s0: Float64Array, u: Float64Array, b: number): void {
+  /** out [B×n] = dy/du·uDot at the point of the last `linearize`, without simulating again. */
+  linearJvp(out: Float64Array, uDot: Float64Array): Float64Array {
+    const { batch, u } = this.linearPoint('linearJvp');
+    checkLength('linearJvp', 'out', out, batch * this.n);
+    checkLength('linearJvp', 'uDot', uDot, batch * this.controlCount);
+    const len = (this.steps + 1) * this.n;
+    for (let b = 0; b < batch; b++) {
+      const states = this.affine ? this.states : this.linearStates!.subarray(b * len, (b + 1) * len);
+      this.forward(out, b, states, u, uDot, null);
+    }
+    return out;
+  }
+
+  /** gu [B×(steps·m)] = (dy/du)ᵀλ for lambda [B×n] at the point of the last `linearize`, without simulating again. */
+  linearVjp(gu: Float64Array, lambda: Float64Array): Float64Array {
+    const { batch, u } = this.linearPoint('linearVjp');
     const { n } = this;
-    const { phi, d, cT } = this.horizonMap();
-    const cols = this.steps * this.m;
-    const sOff = b * n;
-    const uOff = b * cols;
-    for (let i = 0; i < n; i++) {
-      let acc = cT[i];
-      for (let j = 0; j < n; j++) acc += phi[i * n + j] * s0[sOff + j];
-      for (let j = 0; j < cols; j++) acc += d[i * cols + j] * u[uOff + j];
-      y[yOff + i] = acc;
+    const cols = this.controlCount;
+    checkLength('linearVjp', 'gu', gu, batch * cols);
+    checkLength('linearVjp', 'lambda', lambda, batch * n);
+    const len = (this.steps + 1) * n;
+    for (let b = 0; b < batch; b++) {
+      const states = this.affine ? this.states : this.linearStates!.subarray(b * len, (b + 1) * len);
+      for (let i = 0; i < n; i++) this.lambda[i] = lambda[b * n + i];
+      this.backward(gu, b * cols, states, u, b);
+    }
+    return gu;
+  }
+
+  private linearPoint(fnName: string): { batch: number; s0: Float64Array; u: Float64Array } {
+    if (!this.linearS0 || !this.linearU) throw new Error(`Rollout.${fnName}: no linearisation point; call Rollout.linearize first`);
+    return { batch: this.linearBatch, s0: this.linearS0, u: this.linearU };
+  }
+
+  /**
+   * Reverse sweep of sample b from this.lambda = ∂L/∂y: writes its ∂L/∂u [steps·m] into gu at
+   * gOff and leaves ∂L/∂s0 in this.lambda. `states` is the sample's trajectory (unused, and
+   * possibly stale, for an affine step, whose products do not depend on the state).
+   */
+  private backward(gu: Float64Array, gOff: number, states: Float64Array, u: Float64Array, b: number): void {
+    const { n, m, steps, dt, products } = this;
+    for (let t = steps - 1; t >= 0; t--) {
+      this.load(states, u, b, t);
+      for (let i = 0; i < n; i++) this.next[i] = states[(t + 1) * n + i];
+      products.vjp(this.lambdaNext, this.gStep, this.cur, this.uStep, dt, this.lambda, this.next);
+      for (let j = 0; j < m; j++) gu[gOff + t * m + j] = this.gStep[j];
+      this.lambda.set(this.lambdaNext);
     }
   }
 
-  /** lambdaNext = jsᵀ λ and gStep = juᵀ λ at step t of sample b. */
-  private vjpAt(u: Float64Array, b: number, t: number): void {
-    const { n, m, system } = this;
-    if (system.stepVjp) {
-      this.loadStep(u, b, t);
-      for (let i = 0; i < n; i++) this.next[i] = this.states[(t + 1) * n + i];
-      system.stepVjp(this.lambdaNext, this.gStep, this.cur, this.uStep, this.dt, this.lambda, this.next);
+  /** Forward tangent of sample b along its trajectory `states`: out[b] = dy/du·uDot_b (+ dy/ds0·s0Dot_b). */
+  private forward(out: Float64Array, b: number, states: Float64Array, u: Float64Array, uDot: Float64Array, s0Dot: Float64Array | null): void {
+    const { n, m, steps, dt, products, sDot, uDotStep } = this;
+    const cols = this.controlCount;
+    const horizon = this.affineDense();
+    if (horizon) {
+      horizon.jvpAffine(out, b * n, s0Dot, b * n, uDot, b * cols);
       return;
     }
-    this.jacobiansAt(u, b, t);
-    matTvec(this.gStep, this.ju, this.lambda, n, m);
-    matTvec(this.lambdaNext, this.js, this.lambda, n, n);
+    if (s0Dot) for (let i = 0; i < n; i++) sDot[i] = s0Dot[b * n + i];
+    else sDot.fill(0);
+    for (let t = 0; t < steps; t++) {
+      this.load(states, u, b, t);
+      for (let i = 0; i < n; i++) this.next[i] = states[(t + 1) * n + i];
+      const off = b * cols + t * m;
+      for (let j = 0; j < m; j++) uDotStep[j] = uDot[off + j];
+      products.jvp(this.lambdaNext, this.cur, this.uStep, dt, sDot, uDotStep, this.next);
+      sDot.set(this.lambdaNext);
+    }
+    out.set(sDot, b * n);
   }
 
-  /** Fills this.states with sample b's trajectory. */
-  private simulate(s0: Float64Array, u: Float64Array, b: number): void {
+  /** The dense horizon map of an affine system with dense Jacobians, else null. */
+  private affineDense(): DenseSensitivities | null {
+    return this.dense?.affine ? this.dense : null;
+  }
+
+  /** Fills `states` [(steps+1)×n] with sample b's trajectory. */
+  private simulate(states: Float64Array, s0: Float64Array, u: Float64Array, b: number): void {
     const { n, steps, system, dt, cur } = this;
-    for (let i = 0; i < n; i++) this.states[i] = s0[b * n + i];
-    if (this.affine) {
-      this.simulateAffine(u, b);
+    for (let i = 0; i < n; i++) states[i] = s0[b * n + i];
+    const horizon = this.affineDense();
+    if (horizon) {
+      horizon.simulateAffine(states, u, b);
       return;
     }
     for (let t = 0; t < steps; t++) {
-      this.loadStep(u, b, t);
+      this.load(states, u, b, t);
       system.step(this.next, cur, this.uStep, dt);
-      this.states.set(this.next, (t + 1) * n);
+      states.set(this.next, (t + 1) * n);
     }
   }
 
-  /** s_{t+1} = js·s_t + ju·u_t + c, straight on the stored trajectory. */
-  private simulateAffine(u: Float64Array, b: number): void {
-    const { n, m, steps, states } = this;
-    const { js, ju, c } = this.affine!;
-    for (let t = 0; t < steps; t++) {
-      const from = t * n;
-      const to = from + n;
-      const uOff = (b * steps + t) * m;
-      for (let i = 0; i < n; i++) {
-        let acc = c[i];
-        for (let j = 0; j < n; j++) acc += js[i * n + j] * states[from + j];
-        for (let j = 0; j < m; j++) acc += ju[i * m + j] * u[uOff + j];
-        states[to + i] = acc;
-      }
-    }
-  }
-
-  /** Step Jacobians at (s_t, u_t) of sample b, from the stored trajectory. */
-  private jacobiansAt(u: Float64Array, b: number, t: number): void {
-    this.loadStep(u, b, t);
-    this.system.stepJacobians(this.next, this.js, this.ju, this.cur, this.uStep, this.dt);
-  }
-
-  /** Copies s_t and u_t of sample b into the per-sample scratch the system reads. */
-  private loadStep(u: Float64Array, b: number, t: number): void {
+  /** Copies s_t (from `states`) and u_t of sample b into the per-sample scratch the system reads. */
+  private load(states: Float64Array, u: Float64Array, b: number, t: number): void {
     const { n, m } = this;
-    for (let i = 0; i < n; i++) this.cur[i] = this.states[t * n + i];
+    for (let i = 0; i < n; i++) this.cur[i] = states[t * n + i];
     const off = (b * this.steps + t) * m;
     for (let j = 0; j < m; j++) this.uStep[j] = u[off + j];
   }

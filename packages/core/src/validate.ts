@@ -1,6 +1,7 @@
 import { ContractError } from './errors.js';
 import { METHOD_NAMES } from './experiment.js';
 import type { Experiment, ExperimentDefinition } from './experiment.js';
+import { isPowerOfTwo } from './parameters.js';
 import type { PhysicsSystem } from './system.js';
 
 /**
@@ -35,17 +36,27 @@ function pluginName(value: unknown, kind: string): string {
   return typeof name === 'string' && name !== '' ? `${kind} '${name}'` : `${kind} (unnamed)`;
 }
 
-/** Validates a physics system and dry-runs one step with its Jacobians. Returns it. */
+/** Validates a physics system and dry-runs one step with its derivatives (dense or products). Returns it. */
 export function validateSystem(system: PhysicsSystem): PhysicsSystem {
   const p = pluginName(system, 'system');
   if (typeof system !== 'object' || system === null) throw new ContractError(p, '(root)', 'must be an object');
   nonEmptyString(p, 'name', system.name);
   positiveInteger(p, 'stateDim', system.stateDim);
   positiveInteger(p, 'controlDim', system.controlDim);
-  positiveInteger(p, 'order', system.order);
+  if (system.order !== Infinity) positiveInteger(p, 'order', system.order);
   fn(p, 'step', system.step);
-  fn(p, 'stepJacobians', system.stepJacobians);
+  optionalFn(p, 'stepJacobians', system.stepJacobians);
+  optionalFn(p, 'stepJvp', system.stepJvp);
   optionalFn(p, 'stepVjp', system.stepVjp);
+  if (system.linear !== undefined) {
+    fn(p, 'linear.apply', system.linear?.apply);
+    fn(p, 'linear.applyTranspose', system.linear?.applyTranspose);
+    optionalFn(p, 'linear.constant', system.linear?.constant);
+  }
+  if (!system.stepJacobians && !(system.stepJvp && system.stepVjp)) {
+    const has = system.stepJvp ? 'stepJvp without stepVjp' : system.stepVjp ? 'stepVjp without stepJvp' : 'neither';
+    throw new ContractError(p, 'stepJacobians', `must be a function, or the system must give both products stepJvp and stepVjp (it gives ${has})`);
+  }
   optionalFn(p, 'energy', system.energy);
   optionalFn(p, 'power', system.power);
   if (system.power && !system.energy) throw new ContractError(p, 'power', 'requires energy');
@@ -66,13 +77,27 @@ function dryRun(p: string, system: PhysicsSystem): void {
   const s = new Float64Array(n).map((_, i) => 0.1 * (i + 1));
   const u = new Float64Array(m).fill(0.1);
   const out = new Float64Array(n).fill(NaN);
-  const js = new Float64Array(n * n).fill(NaN);
-  const ju = new Float64Array(n * m).fill(NaN);
   system.step(out, s, u, 0.01);
   if (!out.every(Number.isFinite)) throw new ContractError(p, 'step', `must write ${n} finite values to out`);
-  system.stepJacobians(out, js, ju, s, u, 0.01);
-  if (!js.every(Number.isFinite)) throw new ContractError(p, 'stepJacobians', `must write ${n * n} finite values to js [n×n]`);
-  if (!ju.every(Number.isFinite)) throw new ContractError(p, 'stepJacobians', `must write ${n * m} finite values to ju [n×m]`);
+  if (system.stepJacobians) {
+    const js = new Float64Array(n * n).fill(NaN);
+    const ju = new Float64Array(n * m).fill(NaN);
+    system.stepJacobians(out, js, ju, s, u, 0.01);
+    if (!js.every(Number.isFinite)) throw new ContractError(p, 'stepJacobians', `must write ${n * n} finite values to js [n×n]`);
+    if (!ju.every(Number.isFinite)) throw new ContractError(p, 'stepJacobians', `must write ${n * m} finite values to ju [n×m]`);
+  }
+  if (system.stepJvp) {
+    const jv = new Float64Array(n).fill(NaN);
+    system.stepJvp(jv, s, u, 0.01, s.slice(), u.slice());
+    if (!jv.every(Number.isFinite)) throw new ContractError(p, 'stepJvp', `must write ${n} finite values to out [n]`);
+  }
+  if (system.stepVjp) {
+    const gs = new Float64Array(n).fill(NaN);
+    const gu = new Float64Array(m).fill(NaN);
+    system.stepVjp(gs, gu, s, u, 0.01, s.slice());
+    if (!gs.every(Number.isFinite)) throw new ContractError(p, 'stepVjp', `must write ${n} finite values to gs [n]`);
+    if (!gu.every(Number.isFinite)) throw new ContractError(p, 'stepVjp', `must write ${m} finite values to gu [m]`);
+  }
 }
 
 /** Validates an experiment instance against its system and network. Returns it. */
@@ -100,7 +125,34 @@ export function validateExperiment(exp: Experiment): Experiment {
   for (const c of exp.display?.components ?? []) {
     if (!Number.isInteger(c) || c < 0 || c >= exp.system.stateDim) throw new ContractError(p, 'display.components', `must be state indices below ${exp.system.stateDim}, got ${c}`);
   }
+  validateGrid(p, exp);
+  validateSquares(p, exp);
+  optionalFn(p, 'physicsInverse', exp.physicsInverse);
   return exp;
+}
+
+function validateGrid(p: string, exp: Experiment): void {
+  const grid = exp.display?.grid;
+  if (grid === undefined) return;
+  const n = exp.system.stateDim;
+  if (!Array.isArray(grid) || grid.length !== 2 || !grid.every((d) => Number.isInteger(d) && d > 0) || grid[0] * grid[1] !== n) {
+    throw new ContractError(p, 'display.grid', `must be [rows, cols] of positive integers with rows·cols = stateDim ${n}, got ${JSON.stringify(grid)}`);
+  }
+}
+
+function validateSquares(p: string, exp: Experiment): void {
+  const squares = exp.loss.squares;
+  if (squares === undefined) return;
+  const k = exp.loss.targetDim;
+  const n = exp.system.stateDim;
+  const { components, weights } = squares;
+  if (!Array.isArray(components) || components.length !== k) throw new ContractError(p, 'loss.squares.components', `must list targetDim=${k} state components, got ${Array.isArray(components) ? components.length : typeof components}`);
+  for (const c of components) {
+    if (!Number.isInteger(c) || c < 0 || c >= n) throw new ContractError(p, 'loss.squares.components', `must be state indices below ${n}, got ${c}`);
+  }
+  if (weights === undefined) return;
+  if (!Array.isArray(weights) || weights.length !== k) throw new ContractError(p, 'loss.squares.weights', `must have targetDim=${k} entries`);
+  for (const w of weights) if (!(w > 0) || !Number.isFinite(w)) throw new ContractError(p, 'loss.squares.weights', `must be positive and finite, got ${w}`);
 }
 
 function validateNetwork(p: string, exp: Experiment): void {
@@ -129,6 +181,7 @@ export function validateDefinition(def: ExperimentDefinition): ExperimentDefinit
     if (typeof spec?.default !== 'number' || !Number.isFinite(spec.default)) throw new ContractError(p, `parameters.${key}.default`, 'must be a finite number');
     if (spec.min !== undefined && spec.default < spec.min) throw new ContractError(p, `parameters.${key}.default`, `is below its min ${spec.min}`);
     if (spec.max !== undefined && spec.default > spec.max) throw new ContractError(p, `parameters.${key}.default`, `is above its max ${spec.max}`);
+    if (spec.powerOfTwo && !isPowerOfTwo(spec.default)) throw new ContractError(p, `parameters.${key}.default`, `must be a power of two, got ${spec.default}`);
   }
   return def;
 }

@@ -55,9 +55,21 @@ describe('plug-in validation', () => {
     expect(() => validateSystem(broken)).toThrow("system 'short': field 'step'");
   });
 
-  it('rejects a system with a missing Jacobian function', () => {
-    const broken = { ...oscillator(), stepJacobians: undefined } as unknown as PhysicsSystem;
-    expect(() => validateSystem(broken)).toThrow("field 'stepJacobians' must be a function");
+  it('rejects a system with neither dense Jacobians nor both products, saying what it gives', () => {
+    const broken = { ...oscillator(), stepJacobians: undefined, stepJvp: undefined } as unknown as PhysicsSystem;
+    expect(() => validateSystem(broken)).toThrow("field 'stepJacobians' must be a function, or the system must give both products stepJvp and stepVjp (it gives stepVjp without stepJvp)");
+  });
+
+  it('accepts a system that gives products only, and dry-runs them', () => {
+    const productsOnly = { ...oscillator(), name: 'products-only', stepJacobians: undefined };
+    expect(validateSystem(productsOnly).name).toBe('products-only');
+    const badJvp = { ...productsOnly, stepJvp: (out: Float64Array) => void out.fill(NaN) };
+    expect(() => validateSystem(badJvp)).toThrow("system 'products-only': field 'stepJvp' must write 2 finite values to out [n]");
+  });
+
+  it('rejects a display grid that does not hold the state, and squares that do not fit the target', () => {
+    expect(() => validateExperiment(experimentWith({ display: { components: [0], grid: [3, 1] } }))).toThrow("field 'display.grid' must be [rows, cols] of positive integers with rows·cols = stateDim 2, got [3,1]");
+    expect(() => validateExperiment(experimentWith({ loss: { ...squaredError(2), squares: { components: [0, 5] } } }))).toThrow("field 'loss.squares.components' must be state indices below 2, got 5");
   });
 });
 

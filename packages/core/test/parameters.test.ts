@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { test, fc } from '@fast-check/jest';
-import { ParameterError, parseAssignments, resolveParameters } from '../src/index.js';
+import { ParameterError, parseAssignments, requireMemory, resolveParameters } from '../src/index.js';
 
 const specs = {
   n: { default: 2, min: 1, max: 32, integer: true },
@@ -51,5 +51,25 @@ describe('parameter names are own keys only', () => {
     const overrides = parseAssignments(['__proto__=5']);
     expect(Object.getPrototypeOf(overrides)).toBeNull();
     expect(overrides['__proto__']).toBe('5');
+  });
+});
+
+describe('a power-of-two parameter (an FFT grid)', () => {
+  const grid = { grid: { default: 32, min: 4, max: 256, powerOfTwo: true } };
+
+  test.prop([fc.integer({ min: 2, max: 8 })])('accepts every power of two within its bounds', (k) => {
+    expect(resolveParameters(grid, { grid: String(2 ** k) })).toEqual({ grid: 2 ** k });
+  });
+
+  test.prop([fc.integer({ min: 4, max: 256 }).filter((v) => (v & (v - 1)) !== 0)])('refuses any other size, naming the nearest powers', (v) => {
+    const below = 2 ** Math.floor(Math.log2(v));
+    expect(() => resolveParameters(grid, { grid: v })).toThrow(`parameter 'grid' must be a power of two, got ${v} (the nearest are ${below} and ${2 * below})`);
+  });
+});
+
+describe('requireMemory', () => {
+  it('passes what fits and refuses what does not, naming the parameter, the purpose and both sizes', () => {
+    expect(() => requireMemory('grid', 1e9, 'data', 2e9)).not.toThrow();
+    expect(() => requireMemory('grid, trainSize', 5.6e10, 'data sets', 2.4e10)).toThrow("parameter 'grid, trainSize' asks for data sets of about 56.0 GB, more than the 24.0 GB this machine has");
   });
 });

@@ -6,3 +6,5 @@ export { pinv } from './pinv.js';
 export { halfInverse, halfInverseApplySvd } from './half-inverse.js';
 export { GramHalfInverse } from './gram-half-inverse.js';
 export { SmallPinvBatch } from './small-pinv-batch.js';
+export { LanczosHalfInverse } from './lanczos-half-inverse.js';
+export type { LanczosOptions, LanczosReport, SymmetricProduct } from './lanczos-half-inverse.js';

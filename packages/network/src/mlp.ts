@@ -576,6 +576,39 @@ export class Mlp {
     checkAtLeast(fn, 'out', out, B * R, `[B·R] = [${B}·${R}]`);
     checkExactly(fn, 'vParams', vParams, this.paramCount, `[P] = [${this.paramCount}]`);
     checkAtLeast(fn, 'C', C, B * R * no, `[B×R×outputDim] = [${B}×${R}×${no}]`);
+    const tPrev = this.forwardTangent(vParams, B);
+    // tPrev holds the output tangent [B×outputDim]; out[(b,r)] = C[b,r,:] · ṫ_L[b,:]
+    for (let b = 0; b < B; b++) {
+      const to = b * no;
+      for (let r = 0; r < R; r++) {
+        const n = b * R + r;
+        const ci = n * no;
+        let s = 0;
+        for (let k = 0; k < no; k++) s += C[ci + k]! * tPrev[to + k]!;
+        out[n] = s;
+      }
+    }
+  }
+
+  /**
+   * `out = (d f(x_b)/dθ)·vParams [B×outputDim]` for every sample of the last forward pass: the
+   * network's output tangent along a parameter direction, by forward-mode differentiation. With a
+   * physics Jacobian-vector product after it, this is J·v for HIG's matrix-free route.
+   * @param out [B×outputDim] written.
+   * @param vParams [P] parameter direction.
+   */
+  tangent(out: Float64Array, vParams: Float64Array, B: number): void {
+    const fn = 'Mlp.tangent';
+    this.checkBatch(fn, B);
+    checkAtLeast(fn, 'out', out, B * this.outputDim, `[B×outputDim] = [${B}×${this.outputDim}]`);
+    checkExactly(fn, 'vParams', vParams, this.paramCount, `[P] = [${this.paramCount}]`);
+    const t = this.forwardTangent(vParams, B);
+    const n = B * this.outputDim;
+    for (let k = 0; k < n; k++) out[k] = t[k]!;
+  }
+
+  /** The output tangent [B×outputDim] along vParams, in one of the work buffers (valid until the next call). */
+  private forwardTangent(vParams: Float64Array, B: number): Float64Array {
     const L = this.numLayers;
     const theta = this.theta;
     let t = this.bufA; // tangent of a_l [B×n_l]
@@ -599,17 +632,7 @@ export class Mlp {
       t = tPrev;
       tPrev = swap;
     }
-    // tPrev holds the output tangent [B×outputDim]; out[(b,r)] = C[b,r,:] · ṫ_L[b,:]
-    for (let b = 0; b < B; b++) {
-      const to = b * no;
-      for (let r = 0; r < R; r++) {
-        const n = b * R + r;
-        const ci = n * no;
-        let s = 0;
-        for (let k = 0; k < no; k++) s += C[ci + k]! * tPrev[to + k]!;
-        out[n] = s;
-      }
-    }
+    return tPrev;
   }
 
   /**

@@ -175,6 +175,33 @@ describe('HIG Jacobian products', () => {
     },
   );
 
+  test.prop([specArb(), fc.integer(), fc.integer({ min: 1, max: 6 })], runs)(
+    'tangent is the output tangent: (Jᵀ w)·v = w·tangent(v) with identity cotangent rows (the matrix-free J v)',
+    (spec, seed, B) => {
+      const rng = createRng(seed);
+      const theta = params(spec, seed);
+      const P = theta.length;
+      const net = new Mlp(spec, 2);
+      const no = net.outputDim;
+      net.forward(new Float64Array(B * no), theta, randomArray(rng, B * spec.inputDim), B);
+      const v = randomArray(rng, P);
+      const t = new Float64Array(B * no).fill(NaN);
+      net.tangent(t, v, B);
+      // jv with C = I per sample gives the same output tangent (same operations in the same order).
+      const eye = new Float64Array(B * no * no);
+      for (let b = 0; b < B; b++) for (let k = 0; k < no; k++) eye[(b * no + k) * no + k] = 1;
+      const viaJv = new Float64Array(B * no);
+      net.jv(viaJv, v, eye, B, no);
+      expect(Array.from(t, (x) => x + 0)).toEqual(Array.from(viaJv, (x) => x + 0)); // +0: -0 and 0 alike
+      // And it is the transpose of backward: w·(∂f/∂θ v) = ((∂f/∂θ)ᵀ w)·v to rounding.
+      const w = randomArray(rng, B * no);
+      const g = new Float64Array(P);
+      net.backward(g, w, B);
+      const norm = (a: Float64Array): number => Math.sqrt(dot(a, a));
+      expect(Math.abs(dot(w, t) - dot(g, v))).toBeLessThanOrEqual(1e-12 * (norm(w) * norm(t) + norm(g) * norm(v)));
+    },
+  );
+
   test.prop([specArb(true), fc.integer(), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 })], { numRuns: 20 })(
     'explicit jacobian rows match central finite differences of C·f',
     (spec, seed, B, R) => {

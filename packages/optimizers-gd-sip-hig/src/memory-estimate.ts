@@ -1,6 +1,7 @@
 import { methodConfig } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodName } from '@hig-lab/core';
 import { paramCount } from '@hig-lab/network';
+import { LANCZOS_MAX_STEPS, resolveRoute } from './methods/hig.js';
 import type { MethodOptions } from './methods/index.js';
 
 /** One item of a memory estimate: what it is, and its bytes. */
@@ -21,32 +22,50 @@ export function estimateMemory(experiment: Experiment, methods: readonly MethodN
   const n = experiment.system.stateDim;
   const controls = experiment.steps * experiment.system.controlDim;
   const units = experiment.network.layers.reduce((sum, l) => sum + l.units, experiment.network.inputDim);
+  const widths = units - experiment.network.inputDim;
   const layers = experiment.network.layers.length;
   const P = paramCount(experiment.network);
+  // Only a system with dense step Jacobians has the rollout's n×n buffers.
+  const dense = typeof experiment.system.stepJacobians === 'function';
   const parts: MemoryPart[] = [];
   for (const name of methods) {
     const config = methodConfig(experiment, name);
     if (!config) continue;
     const B = config.batchSize;
     const cap = Math.max(B, 512);
-    const rollout = ((experiment.steps + 1) * n + 6 * n * n) * F64;
+    const rollout = ((experiment.steps + 1) * n + (dense ? 6 * n * n : 0)) * F64;
     const problem = (cap * (controls + 2 * n) + 2 * cap * units + 4 * P) * F64 + rollout;
     const dydu = B * n * controls * F64;
     const batch = `${name}.batchSize = ${B}`;
     if (name === 'GD') {
       parts.push({ what: `GD: batch buffers (${batch})`, bytes: problem + B * controls * F64 });
     } else if (name === 'SIP') {
-      parts.push({ what: `SIP: physics Jacobians of a batch (${batch}, state ${n} × ${controls} controls)`, bytes: problem + 2 * dydu + 4 * B * controls * F64 });
+      parts.push({ what: `SIP: physics Jacobians of a batch (${batch}, state ${n} × ${controls} controls)`, bytes: problem + sipBytes(experiment, B, n, controls) + 4 * B * controls * F64 });
     } else {
       const m = B * n;
-      const solver = options.route === 'svd' ? 3 * m * P * F64 : m * m * F64 + 4 * m * m * (4 + 2 * F64);
-      parts.push({ what: `${name}: Jacobian products of a batch (${batch}, state ${n} × ${controls} controls, ${m} × ${m} Gram)`, bytes: problem + dydu + solver + (m + 3) * units * F64 + layers * B * B * F64 });
+      const route = resolveRoute(options.route ?? 'gram', m, widths);
+      if (route === 'lanczos') {
+        const k = Math.min(m, LANCZOS_MAX_STEPS);
+        // Basis (k + 1)·m, rotations of up to a few k² QR steps (20 bytes each), a batch of trajectories.
+        const solver = (k + 1) * m * F64 + 3 * k * k * 20 + B * (experiment.steps + 1) * n * F64;
+        parts.push({ what: `${name}: truncated route (${batch}, ${m} Gram rows, up to ${k} Lanczos steps)`, bytes: problem + solver + 2 * B * controls * F64 + 2 * P * F64 });
+      } else {
+        const solver = route === 'svd' ? 3 * m * P * F64 : m * m * F64 + 4 * m * m * (4 + 2 * F64);
+        parts.push({ what: `${name}: Jacobian products of a batch (${batch}, state ${n} × ${controls} controls, ${m} × ${m} Gram)`, bytes: problem + dydu + solver + (m + 3) * units * F64 + layers * B * B * F64 });
+      }
     }
   }
   const samples = data.train.size + data.test.size;
   const perSample = (data.train.initial.length + data.train.input.length + data.train.target.length) / Math.max(1, data.train.size);
   parts.push({ what: `data (${data.train.size} + ${data.test.size} samples)`, bytes: samples * perSample * F64 });
   return parts.sort((a, b) => b.bytes - a.bytes);
+}
+
+/** SIP's physics Jacobians: dy/du for a loss on the whole state, k rows for one on k components, none with the experiment's own inverse. */
+function sipBytes(experiment: Experiment, B: number, n: number, controls: number): number {
+  if (experiment.physicsInverse) return 0;
+  const k = experiment.loss.squares?.components.length ?? n;
+  return (2 * B * k * controls + k * controls) * F64;
 }
 
 /** A session whose buffers would not fit in memory, naming what takes the most. */

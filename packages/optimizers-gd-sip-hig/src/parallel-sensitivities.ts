@@ -77,9 +77,15 @@ export class ParallelSensitivities {
   private sameAsHere(dydu: Float64Array, b: number, B: number): boolean {
     if (b >= B) return true;
     const { n, controlCount: cols } = this.rollout;
-    const y = new Float64Array(n);
-    const d = new Float64Array(n * cols);
-    this.rollout.sensitivities(y, d, this.s0.subarray(b * n, (b + 1) * n), this.u.subarray(b * cols, (b + 1) * cols), 1);
+    const scratch = {};
+    const y = allocShared(scratch, n);
+    const d = allocShared(scratch, n * cols);
+    const s0 = allocShared(scratch, n);
+    const u = allocShared(scratch, cols);
+    s0.set(this.s0.subarray(b * n, (b + 1) * n));
+    u.set(this.u.subarray(b * cols, (b + 1) * cols));
+    // The calling thread's own handler on one sample: the same code as a share of a split.
+    sensitivityHandler(this.rollout, () => wasmKernels()!.memory.buffer)(Float64Array.of(s0.byteOffset, u.byteOffset, y.byteOffset, d.byteOffset, 1));
     const theirs = dydu.subarray(b * n * cols, (b + 1) * n * cols);
     return d.every((x, i) => Object.is(x, theirs[i])) && y.every((x, i) => Object.is(x, this.y[b * n + i]));
   }

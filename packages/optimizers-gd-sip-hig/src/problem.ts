@@ -24,6 +24,8 @@ export class Problem {
   private readonly yOne: Float64Array;
   private readonly targetOne: Float64Array;
   private readonly parallel: ParallelSensitivities;
+  /** 0..n-1: the rows of dy/du that make up the whole physics Jacobian. */
+  private readonly allComponents: Int32Array;
 
   constructor(
     readonly experiment: Experiment,
@@ -41,6 +43,7 @@ export class Problem {
     this.yOne = new Float64Array(this.n);
     this.targetOne = new Float64Array(experiment.loss.targetDim);
     this.parallel = new ParallelSensitivities(experiment, this.rollout, maxBatch);
+    this.allComponents = Int32Array.from({ length: this.n }, (_, i) => i);
   }
 
   /** The network's controls for samples [offset, offset+B) into this.u. */
@@ -87,7 +90,11 @@ export class Problem {
    */
   sensitivitiesAndCotangent(dydu: Float64Array, data: Dataset, offset: number, u: Float64Array, B: number, threads = 1): void {
     const s0 = this.initial(data, offset, B);
-    if (!this.parallel.run(this.y, dydu, s0, u, B, threads)) this.rollout.sensitivities(this.y, dydu, s0, u, B);
+    if (!this.parallel.run(this.y, dydu, s0, u, B, threads)) {
+      // A system with products only has its dy/du assembled row by row from adjoint sweeps.
+      if (this.rollout.hasDenseJacobians) this.rollout.sensitivities(this.y, dydu, s0, u, B);
+      else this.rollout.sensitivityRows(this.y, dydu, s0, u, B, this.allComponents);
+    }
     this.batchCotangent(data, offset, B);
     assertFinite(this.lambda, 'loss gradient (the physics blew up)', B * this.n);
     assertFinite(dydu, 'physics Jacobian (the physics blew up)', B * this.n * this.controls);
@@ -98,6 +105,17 @@ export class Problem {
     const n = this.n;
     for (let j = 0; j < n; j++) this.yOne[j] = this.y[b * n + j];
     return this.experiment.loss.value(this.yOne, this.targetOf(data, i));
+  }
+
+  /**
+   * out [k] = √w_r·(y_b[c_r] − target_i[r]) for the loss's squares (components c, weights w): the
+   * residual r with loss = |r|², for the final state in row b of this.y and sample i of data.
+   */
+  squaresResidual(out: Float64Array, b: number, data: Dataset, i: number, components: Int32Array, rootWeights: Float64Array): Float64Array {
+    const k = components.length;
+    const n = this.n;
+    for (let r = 0; r < k; r++) out[r] = rootWeights[r] * (this.y[b * n + components[r]] - data.target[i * k + r]);
+    return out;
   }
 
   /** Sample i's target, copied into a scratch buffer (no view allocated per sample). */

@@ -26,11 +26,15 @@ export type SensitivityArgs = readonly [s0: number, u: number, y: number, dydu: 
 export function sensitivityHandler(rollout: Rollout, memory: () => ArrayBufferLike): (args: Float64Array) => void {
   const n = rollout.n;
   const cols = rollout.controlCount;
+  const all = Int32Array.from({ length: n }, (_, i) => i);
   return (args) => {
     const count = args[4];
     const buffer = memory();
     const view = (offset: number, length: number) => new Float64Array(buffer, offset, length);
-    rollout.sensitivities(view(args[2], count * n), view(args[3], count * n * cols), view(args[0], count * n), view(args[1], count * cols), count);
+    const [y, dydu, s0, u] = [view(args[2], count * n), view(args[3], count * n * cols), view(args[0], count * n), view(args[1], count * cols)];
+    // As Problem does it: dense sensitivities, or all n rows by adjoint sweeps for a system with products only.
+    if (rollout.hasDenseJacobians) rollout.sensitivities(y, dydu, s0, u, count);
+    else rollout.sensitivityRows(y, dydu, s0, u, count, all);
   };
 }
 

@@ -123,7 +123,7 @@ describe('Session', () => {
       system: {
         ...system,
         stepJacobians(out, js, ju, s, u, dt) {
-          system.stepJacobians(out, js, ju, s, u, dt);
+          system.stepJacobians!(out, js, ju, s, u, dt);
           if (broken) ju.fill(NaN);
         },
       },
@@ -168,7 +168,7 @@ describe('Session: failures stay with their method', () => {
         ...base.system,
         stepJacobians(out, js, ju, s, u, dt) {
           if (armed) throw new Error('solver exploded');
-          base.system.stepJacobians(out, js, ju, s, u, dt);
+          base.system.stepJacobians!(out, js, ju, s, u, dt);
         },
       },
     };
@@ -241,7 +241,7 @@ describe('Session: budgets and stops inside epochs', () => {
       const until = performance.now() + ms;
       while (performance.now() < until);
     };
-    return { ...base, system: { ...base.system, stepVjp: undefined, stepJacobians: (...a) => (spin(), base.system.stepJacobians(...a)) } };
+    return { ...base, system: { ...base.system, stepVjp: undefined, stepJacobians: (...a) => (spin(), base.system.stepJacobians!(...a)) } };
   }
 
   it('cuts an epoch short once the time budget is spent and finishing it would overrun by more than a second', async () => {
@@ -277,7 +277,7 @@ describe('Session: memory', () => {
     const experiment = smallExperiment({ n: 32, Nt: 2000, trainSize: 4096, 'HIG.batchSize': 4096 });
     let error: unknown;
     try {
-      new Session({ experiment, methods: ['GD', 'HIG'], seed: 1 });
+      new Session({ experiment, methods: ['GD', 'HIG'], seed: 1, methodOptions: { route: 'dense' } });
     } catch (e) {
       error = e;
     }
@@ -287,10 +287,19 @@ describe('Session: memory', () => {
 
   it('counts the Gram route by its (B·n)² matrices: doubling the HIG batch quadruples them', () => {
     const data = { train: { size: 1, initial: new Float64Array(4), input: new Float64Array(4), target: new Float64Array(4) } };
-    const hig = (B: number) => estimateMemory(smallExperiment({ 'HIG.batchSize': B }), ['HIG'], { ...data, test: data.train }).find((p) => p.what.startsWith('HIG'))!.bytes;
+    const hig = (B: number) => estimateMemory(smallExperiment({ 'HIG.batchSize': B }), ['HIG'], { ...data, test: data.train }, { route: 'dense' }).find((p) => p.what.startsWith('HIG'))!.bytes;
     const ratio = hig(2048) / hig(1024);
     expect(ratio).toBeGreaterThan(3.9);
     expect(ratio).toBeLessThan(4.01);
+  });
+
+  it('counts the truncated route by its Lanczos basis (steps × B·n), which the default route takes for large batches: doubling the batch doubles it', () => {
+    const data = { train: { size: 1, initial: new Float64Array(4), input: new Float64Array(4), target: new Float64Array(4) } };
+    const parts = (B: number) => estimateMemory(smallExperiment({ 'HIG.batchSize': B }), ['HIG'], { ...data, test: data.train }).find((p) => p.what.startsWith('HIG'))!;
+    expect(parts(1 << 16).what).toBe('HIG: truncated route (HIG.batchSize = 65536, 262144 Gram rows, up to 1024 Lanczos steps)');
+    const ratio = parts(1 << 17).bytes / parts(1 << 16).bytes;
+    expect(ratio).toBeGreaterThan(1.9);
+    expect(ratio).toBeLessThan(2.01);
   });
 });
 

@@ -15,13 +15,13 @@ const withState = params.chain((p) => fc.tuple(fc.constant(p), vec(2 * p.n), vec
 describe('coupledOscillators', () => {
   it('uses the free-end Laplacian: L = [[-1, 1], [1, -1]] for n = 2, [[0]] for n = 1', () => {
     const fs = new Float64Array(16), fu = new Float64Array(4);
-    coupledOscillators({ n: 2, k: 0.2 }).ode!.jacobians(fs, fu, new Float64Array(4), new Float64Array(1));
+    coupledOscillators({ n: 2, k: 0.2 }).ode!.jacobians!(fs, fu, new Float64Array(4), new Float64Array(1));
     // Rows of dv/dt with respect to x: -I + k L.
     expect(Array.from(fs.slice(8, 10))).toEqual([-1 - 0.2, 0.2]);
     expect(Array.from(fs.slice(12, 14))).toEqual([0.2, -1 - 0.2]);
     expect(Array.from(fu)).toEqual([0, 0, 0, 1]);
     const one = new Float64Array(4);
-    coupledOscillators({ n: 1, k: 0.2 }).ode!.jacobians(one, new Float64Array(2), new Float64Array(2), new Float64Array(1));
+    coupledOscillators({ n: 1, k: 0.2 }).ode!.jacobians!(one, new Float64Array(2), new Float64Array(2), new Float64Array(1));
     expect(Array.from(one)).toEqual([0, 1, -1, 0]);
   });
 

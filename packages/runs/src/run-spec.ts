@@ -1,5 +1,5 @@
 import type { MethodName } from '@hig-lab/core';
-import type { Budget, EvalCadence } from '@hig-lab/optimizers-gd-sip-hig';
+import type { Budget, EvalCadence, HalfInverseRoute } from '@hig-lab/optimizers-gd-sip-hig';
 
 /**
  * What defines a run, as plain JSON: a run made twice from equal specs trains the same way (the
@@ -15,8 +15,8 @@ export interface RunSpec {
   /** Parameter overrides as given on the command line (`--set name=value`). */
   readonly set: Readonly<Record<string, string>>;
   readonly budget: Budget;
-  /** HIG and GN: the Gram route (default) or an exact SVD. */
-  readonly route?: 'gram' | 'svd';
+  /** HIG and GN: the Gram route (default: dense, or truncated when the Gram matrix is too large), `dense` or `lanczos` forced, or an exact SVD. */
+  readonly route?: HalfInverseRoute;
   /** Warm start: a controller folder whose weights every method starts from. */
   readonly initFrom?: string;
   /** When the losses are evaluated (default: after every epoch). */

@@ -5,7 +5,7 @@ import type { Dataset, Experiment } from '@hig-lab/core';
 import { saveController } from '@hig-lab/network';
 import { sampleTrajectory } from '@hig-lab/optimizers-gd-sip-hig';
 import type { EpochRecord, MethodRunState, Session } from '@hig-lab/optimizers-gd-sip-hig';
-import { colorFor, lossPlotSvg, svgToPng, trajectoryPlotSvg } from '@hig-lab/plot';
+import { colorFor, fieldPlotSvg, lossPlotSvg, svgToPng, trajectoryPlotSvg } from '@hig-lab/plot';
 import type { TrajectorySample, XAxis } from '@hig-lab/plot';
 import { writeCheckpoint } from './checkpoint.js';
 import { OutputError } from './output-error.js';
@@ -126,7 +126,8 @@ export const TRAJECTORY_COMPONENTS = 4;
 /**
  * The trajectory figure as SVG: the first TRAJECTORY_SAMPLES samples of `data`, each without
  * control, under each controller, and the target when the loss has a state-shaped one; one
- * panel per sample and displayed component (the first TRAJECTORY_COMPONENTS of them).
+ * panel per sample and displayed component (the first TRAJECTORY_COMPONENTS of them), or, for a
+ * state the experiment displays as a 2-D grid, one heat map per sample and run of its final field.
  */
 export function trajectoryFigure(experiment: Experiment, data: Dataset, controllers: readonly NamedWeights[]): string {
   const n = experiment.system.stateDim;
@@ -140,6 +141,9 @@ export function trajectoryFigure(experiment: Experiment, data: Dataset, controll
     uncontrolled: sampleTrajectory(experiment, null, data, s),
     controlled: controllers.map((c, i) => ({ name: c.name, color: colorFor(c.name, i), states: sampleTrajectory(experiment, c.weights, data, s) })),
   }));
+  const grid = experiment.display.grid;
+  // A state that is a 2-D field: its final fields as heat maps instead of curves of a few components.
+  if (grid) return fieldPlotSvg({ steps: experiment.steps, stateDim: n, grid, samples }, { title: `${experiment.title}: final test fields` });
   const more = shown.length > components.length ? ` (${components.length} of ${shown.length} components)` : '';
   return trajectoryPlotSvg(
     { steps: experiment.steps, dt: experiment.dt, stateDim: n, stateNames: experiment.system.stateNames, components, samples },

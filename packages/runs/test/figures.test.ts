@@ -116,6 +116,21 @@ describe('trajectoryFigure', () => {
   });
 });
 
+describe('trajectoryFigure of a field', () => {
+  it('draws the final fields of an experiment displayed as a grid as heat maps: target, no control, each controller', async () => {
+    const { default: poisson } = await import('@hig-lab/experiment-poisson');
+    const exp = poisson.create({ ...Object.fromEntries(Object.entries(poisson.parameters).map(([k, v]) => [k, v.default])), grid: 5, trainSize: 4, testSize: 3 });
+    const data = exp.data(createRng(2)).test;
+    const P = exp.network.layers.reduce((acc, l, i, all) => acc + ((i === 0 ? exp.network.inputDim : all[i - 1].units) + 1) * l.units, 0);
+    const svg = trajectoryFigure(exp, data, [{ name: 'HIG', weights: new Float64Array(P) }]);
+    expect(svg).toContain('Poisson problem, 5×5 grid: final test fields');
+    expect(panelTitles(svg)).toEqual(['test sample 0 · target', 'test sample 0 · no control', 'test sample 0 · HIG', 'test sample 1 · target', 'test sample 1 · no control', 'test sample 1 · HIG', 'test sample 2 · target', 'test sample 2 · no control', 'test sample 2 · HIG']);
+    // 25 cells and a frame per map, no curves.
+    expect(svg.match(/<g class="field">/g)).toHaveLength(9);
+    expect(pathsD(svg)).toHaveLength(0);
+  });
+});
+
 describe('a saved run', () => {
   const pkg = experimentPackages(findWorkspaceRoot()).find((p) => p.name === '@hig-lab/experiment-coupled-oscillators')!;
   const registry = createRegistry([{ definition: coupled, package: pkg }]);

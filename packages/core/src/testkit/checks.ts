@@ -2,6 +2,7 @@ import { Rollout } from '../rollout.js';
 import type { PhysicsSystem } from '../system.js';
 import { expm } from './expm.js';
 import { centralDifferenceJacobian, scaledMaxError } from './finite-differences.js';
+import { stepDeviationByProducts } from './product-checks.js';
 
 /**
  * Measurements behind the contract tests. Each returns a number (an error, a ratio) so that
@@ -11,7 +12,7 @@ import { centralDifferenceJacobian, scaledMaxError } from './finite-differences.
 /** Error of the ODE right-hand side's Jacobians against central differences at (s, u). */
 export function rhsJacobianError(system: PhysicsSystem, s: Float64Array, u: Float64Array): number {
   const ode = system.ode;
-  if (!ode) throw new TypeError(`rhsJacobianError: system '${system.name}' is not an ODE`);
+  if (!ode?.jacobians) throw new TypeError(`rhsJacobianError: system '${system.name}' is not an ODE with dense Jacobians`);
   const n = system.stateDim;
   const m = system.controlDim;
   const fs = new Float64Array(n * n);
@@ -24,13 +25,14 @@ export function rhsJacobianError(system: PhysicsSystem, s: Float64Array, u: Floa
 
 /** Error of one step's Jacobians (and of the state stepJacobians writes) at (s, u). */
 export function stepJacobianError(system: PhysicsSystem, s: Float64Array, u: Float64Array, dt: number): number {
+  const stepJacobians = requireDense(system, 'stepJacobianError');
   const n = system.stateDim;
   const m = system.controlDim;
   const out = new Float64Array(n);
   const ref = new Float64Array(n);
   const js = new Float64Array(n * n);
   const ju = new Float64Array(n * m);
-  system.stepJacobians(out, js, ju, Float64Array.from(s), Float64Array.from(u), dt);
+  stepJacobians(out, js, ju, Float64Array.from(s), Float64Array.from(u), dt);
   system.step(ref, Float64Array.from(s), Float64Array.from(u), dt);
   const fdS = centralDifferenceJacobian((o, x) => system.step(o, x, Float64Array.from(u), dt), s, n);
   const fdU = centralDifferenceJacobian((o, x) => system.step(o, Float64Array.from(s), x, dt), u, n);
@@ -40,10 +42,11 @@ export function stepJacobianError(system: PhysicsSystem, s: Float64Array, u: Flo
 /** Error of the optional step VJP against the transposed step Jacobians, for λ [n]. */
 export function stepVjpError(system: PhysicsSystem, s: Float64Array, u: Float64Array, dt: number, lambda: Float64Array): number {
   if (!system.stepVjp) throw new TypeError(`stepVjpError: system '${system.name}' has no stepVjp`);
+  const stepJacobians = requireDense(system, 'stepVjpError');
   const n = system.stateDim;
   const m = system.controlDim;
   const js = new Float64Array(n * n), ju = new Float64Array(n * m);
-  system.stepJacobians(new Float64Array(n), js, ju, Float64Array.from(s), Float64Array.from(u), dt);
+  stepJacobians(new Float64Array(n), js, ju, Float64Array.from(s), Float64Array.from(u), dt);
   const expectS = new Float64Array(n), expectU = new Float64Array(m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) expectS[j] += js[i * n + j] * lambda[i];
@@ -137,11 +140,16 @@ export function asymptoticStep(system: PhysicsSystem, probes: readonly (readonly
   return h;
 }
 
-/** ‖∂step/∂s − I‖∞ (largest row sum) at (s, u) for one step of length dt. */
+/**
+ * ‖∂step/∂s − I‖∞ (largest row sum) at (s, u) for one step of length dt; for a system that gives
+ * products only, an estimate of ‖∂step/∂s − I‖₂ (no n×n matrix is formed).
+ */
 function stepDeviation(system: PhysicsSystem, s: Float64Array, u: Float64Array, dt: number): number {
+  if (!system.stepJacobians) return stepDeviationByProducts(system, s, u, dt);
+  const stepJacobians = requireDense(system, 'stepDeviation');
   const n = system.stateDim;
   const js = new Float64Array(n * n);
-  system.stepJacobians(new Float64Array(n), js, new Float64Array(n * system.controlDim), Float64Array.from(s), Float64Array.from(u), dt);
+  stepJacobians(new Float64Array(n), js, new Float64Array(n * system.controlDim), Float64Array.from(s), Float64Array.from(u), dt);
   let norm = 0;
   for (let i = 0; i < n; i++) {
     let row = 0;
@@ -221,15 +229,16 @@ function substepped(system: PhysicsSystem, s0: Float64Array, u: Float64Array, st
  */
 function affineFlow(system: PhysicsSystem, s0: Float64Array, u: Float64Array, steps: number, dt: number): Float64Array | null {
   const ode = system.ode;
-  if (!ode) return null;
+  if (!ode?.jacobians) return null;
+  const jacobians: NonNullable<typeof ode.jacobians> = (...args) => ode.jacobians!(...args);
   const n = system.stateDim;
   const m = system.controlDim;
   const a = new Float64Array(n * n), b = new Float64Array(n * m);
   const a2 = new Float64Array(n * n), b2 = new Float64Array(n * m);
   const zeroS = new Float64Array(n), zeroU = new Float64Array(m);
   const probeS = s0.map((v, i) => v + 0.37 * (i + 1)), probeU = new Float64Array(m).fill(0.61);
-  ode.jacobians(a, b, zeroS, zeroU);
-  ode.jacobians(a2, b2, probeS, probeU);
+  jacobians(a, b, zeroS, zeroU);
+  jacobians(a2, b2, probeS, probeU);
   if (scaledMaxError(a, a2) > 1e-14 || scaledMaxError(b, b2) > 1e-14) return null;
   const c = new Float64Array(n);
   ode.rhs(c, zeroS, zeroU);
@@ -273,6 +282,11 @@ function rk4(f: (out: Float64Array, z: Float64Array, u: Float64Array) => void, z
   f(k3, at(k2, dt / 2), u);
   f(k4, at(k3, dt), u);
   return z.map((v, i) => v + (dt / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+}
+
+function requireDense(system: PhysicsSystem, fnName: string): NonNullable<PhysicsSystem['stepJacobians']> {
+  if (!system.stepJacobians) throw new TypeError(`${fnName}: system '${system.name}' gives products only (no stepJacobians)`);
+  return (...args) => system.stepJacobians!(...args);
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

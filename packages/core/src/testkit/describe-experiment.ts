@@ -51,6 +51,23 @@ export function describeExperimentContract(
         expect(scaledMaxError(grad, fd)).toBeLessThan(FD_TOLERANCE);
       }
     });
+
+    const squares = small.loss.squares;
+    if (squares) {
+      it('has a loss equal to the sum of squares it declares (to rounding)', () => {
+        const { train } = small.data(createRng(4));
+        const k = small.loss.targetDim;
+        for (let b = 0; b < Math.min(train.size, 8); b++) {
+          const y = train.initial.slice(b * n, b * n + n).map((v, i) => v + 0.3 * Math.cos(i + 2 * b));
+          const target = train.target.slice(b * k, b * k + k);
+          let expected = 0;
+          squares.components.forEach((c, i) => (expected += (squares.weights?.[i] ?? 1) * (y[c] - target[i]) ** 2));
+          const value = small.loss.value(y, target);
+          // Sums of k non-negative terms: rounding is a few ulps of the total per term.
+          expect(Math.abs(value - expected)).toBeLessThanOrEqual(4 * k * Number.EPSILON * Math.max(expected, Number.MIN_VALUE));
+        }
+      });
+    }
   });
 }
 

@@ -12,6 +12,8 @@ import {
   stepVjpError,
   workMismatch,
 } from './checks.js';
+import { exactStepError, rhsProductErrors, rolloutProductErrors, stepProductErrors } from './product-checks.js';
+import type { ProductErrors } from './product-checks.js';
 
 /**
  * The contract tests every physics system must pass, registered as jest tests:
@@ -52,10 +54,13 @@ export interface SystemContractOptions {
  *   (a first-order mistake is off by ≥ 1), read as the median of 9 random cases of which at
  *   least 7 must be non-degenerate (a case is degenerate when its error vanishes at both steps);
  * - a step that preserves an invariant exactly does so to rounding accumulated over the steps:
- *   100·ε per step.
+ *   100·ε per step;
+ * - a step declared exact (order Infinity) equals two half steps to rounding: EXACT_TOLERANCE,
+ *   1e-12 of the state's size (an FFT of 10⁴ points rounds to ~1e-15 per entry).
  */
 export const FD_TOLERANCE = 1e-6;
 export const DUALITY_TOLERANCE = 1e-12;
+export const EXACT_TOLERANCE = 1e-12;
 export const ORDER_SLACK = 0.3;
 const ORDER_CASES = 9;
 const MIN_ORDER_CASES = 7;
@@ -93,32 +98,56 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
       );
     });
 
-    if (system.ode) {
+    if (system.ode?.jacobians) {
       it('has right-hand-side Jacobians equal to central differences', () => {
         fc.assert(fc.property(vec(n), ctl(m), (s, u) => void expect(rhsJacobianError(system, s, u)).toBeLessThan(FD_TOLERANCE)), run);
       });
     }
 
-    it('has step Jacobians equal to central differences', () => {
-      fc.assert(fc.property(vec(n), ctl(m), (s, u) => void expect(stepJacobianError(system, s, u, dt)).toBeLessThan(FD_TOLERANCE)), run);
-    });
+    if (system.ode?.rhsJvp && system.ode.rhsVjp) {
+      it('has right-hand-side products that pass the dot-product test and equal central differences', () => {
+        fc.assert(fc.property(vec(n), ctl(m), vec(n), ctl(m), vec(n), (s, u, ds, du, l) => expectProducts(system, 'right-hand side', rhsProductErrors(system, s, u, ds, du, l))), run);
+      });
+    }
 
-    if (system.stepVjp) {
+    if (system.stepJacobians) {
+      it('has step Jacobians equal to central differences', () => {
+        fc.assert(fc.property(vec(n), ctl(m), (s, u) => void expect(stepJacobianError(system, s, u, dt)).toBeLessThan(FD_TOLERANCE)), run);
+      });
+    }
+
+    if (system.stepJacobians && system.stepVjp) {
       it('has a step vector-Jacobian product equal to the transposed step Jacobians (to rounding)', () => {
         fc.assert(fc.property(vec(n), ctl(m), vec(n), (s, u, l) => void expect(stepVjpError(system, s, u, dt, l)).toBeLessThan(DUALITY_TOLERANCE)), run);
       });
     }
 
-    it('has rollout sensitivities and adjoints equal to central differences, and v·(J w) = (Jᵀv)·w', () => {
+    it('has step products with ⟨J v, w⟩ = ⟨v, Jᵀ w⟩ to rounding, each equal to central differences', () => {
+      fc.assert(fc.property(vec(n), ctl(m), vec(n), ctl(m), vec(n), (s, u, ds, du, l) => expectProducts(system, 'step', stepProductErrors(system, s, u, dt, ds, du, l))), run);
+    });
+
+    if (system.stepJacobians) {
+      it('has rollout sensitivities and adjoints equal to central differences, and v·(J w) = (Jᵀv)·w', () => {
+        const cols = derivativeSteps * m;
+        fc.assert(
+          fc.property(vec(n), ctl(cols, 0.5), vec(n, -1, 1), vec(cols, -1, 1), (s0, u, lambda, w) => {
+            const e = rolloutDerivativeErrors(system, derivativeSteps, dt, s0, u, lambda, w);
+            expect(e.sensitivities).toBeLessThan(FD_TOLERANCE);
+            expect(e.adjointControls).toBeLessThan(FD_TOLERANCE);
+            expect(e.adjointInitial).toBeLessThan(FD_TOLERANCE);
+            expect(e.duality).toBeLessThan(DUALITY_TOLERANCE);
+          }),
+          { ...run, numRuns: Math.max(3, Math.ceil(numRuns / 3)) },
+        );
+      });
+    }
+
+    it(`has rollout products over ${derivativeSteps} steps with ⟨J v, w⟩ = ⟨v, Jᵀ w⟩ to rounding, each equal to central differences`, () => {
       const cols = derivativeSteps * m;
       fc.assert(
-        fc.property(vec(n), ctl(cols, 0.5), vec(n, -1, 1), vec(cols, -1, 1), (s0, u, lambda, w) => {
-          const e = rolloutDerivativeErrors(system, derivativeSteps, dt, s0, u, lambda, w);
-          expect(e.sensitivities).toBeLessThan(FD_TOLERANCE);
-          expect(e.adjointControls).toBeLessThan(FD_TOLERANCE);
-          expect(e.adjointInitial).toBeLessThan(FD_TOLERANCE);
-          expect(e.duality).toBeLessThan(DUALITY_TOLERANCE);
-        }),
+        fc.property(vec(n), ctl(cols, 0.5), vec(n), vec(cols, -1, 1), vec(n), (s0, u, s0Dot, uDot, lambda) =>
+          expectProducts(system, `rollout of ${derivativeSteps} steps`, rolloutProductErrors(system, derivativeSteps, dt, s0, u, s0Dot, uDot, lambda)),
+        ),
         { ...run, numRuns: Math.max(3, Math.ceil(numRuns / 3)) },
       );
     });
@@ -130,17 +159,29 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
     // whose error vanishes and hides the order the failure was about.
     const orderRuns = { ...run, numRuns: Math.max(2, Math.ceil(numRuns / 4)), endOnFailure: true };
 
-    it(`converges with its declared order ${system.order} (halving dt divides the error by 2^${system.order})`, () => {
-      fc.assert(
-        fc.property(cases(fc.tuple(vec(n), ctl(cSteps * m, 0.5))), (cs) => {
-          const h = orderDt(cs.map(([s0, u]) => [s0, u.subarray(0, m)]));
-          const orders = cs.map(([s0, u]) => Math.log2(convergenceRatio(system, s0, u, cSteps, h))).filter(Number.isFinite);
-          expect(orders.length).toBeGreaterThanOrEqual(MIN_ORDER_CASES);
-          expect(Math.abs(median(orders) - system.order)).toBeLessThan(ORDER_SLACK);
-        }),
-        orderRuns,
-      );
-    });
+    if (system.order === Infinity) {
+      it('is exact: one uncontrolled step equals two half steps (to rounding)', () => {
+        fc.assert(
+          fc.property(vec(n), (s0) => {
+            const err = exactStepError(system, s0, dt);
+            if (!(err < EXACT_TOLERANCE)) throw new Error(`system '${system.name}' (n=${n}, m=${m}) declares an exact step, but one step of ${dt} and two of ${dt / 2} differ by ${err.toExponential(2)} of the state's size (tolerance ${EXACT_TOLERANCE})`);
+          }),
+          run,
+        );
+      });
+    } else {
+      it(`converges with its declared order ${system.order} (halving dt divides the error by 2^${system.order})`, () => {
+        fc.assert(
+          fc.property(cases(fc.tuple(vec(n), ctl(cSteps * m, 0.5))), (cs) => {
+            const h = orderDt(cs.map(([s0, u]) => [s0, u.subarray(0, m)]));
+            const orders = cs.map(([s0, u]) => Math.log2(convergenceRatio(system, s0, u, cSteps, h))).filter(Number.isFinite);
+            expect(orders.length).toBeGreaterThanOrEqual(MIN_ORDER_CASES);
+            expect(Math.abs(median(orders) - system.order)).toBeLessThan(ORDER_SLACK);
+          }),
+          orderRuns,
+        );
+      });
+    }
 
     if (system.energy) {
       const energy = system.energy;
@@ -194,6 +235,19 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
       });
     }
   });
+}
+
+/**
+ * Throws unless the dot-product test holds to rounding and both products match central
+ * differences; the message names the system, its sizes, the check, and the numbers behind it.
+ */
+function expectProducts(system: PhysicsSystem, what: string, e: ProductErrors): void {
+  const failed = [
+    e.duality < DUALITY_TOLERANCE ? null : `⟨J v, w⟩ and ⟨v, Jᵀ w⟩ differ by ${e.duality.toExponential(2)} relative (tolerance ${DUALITY_TOLERANCE})`,
+    e.jvp < FD_TOLERANCE ? null : `J v differs from central differences by ${e.jvp.toExponential(2)} relative (tolerance ${FD_TOLERANCE})`,
+    e.vjp < FD_TOLERANCE ? null : `Jᵀ w differs from central differences by ${e.vjp.toExponential(2)} relative (tolerance ${FD_TOLERANCE})`,
+  ].filter((x) => x !== null);
+  if (failed.length > 0) throw new Error(`system '${system.name}' (n=${system.stateDim}, m=${system.controlDim}), ${what} products: ${failed.join('; ')}; ${e.detail}`);
 }
 
 /** The median; NaN for an empty list (all cases degenerate), which fails any bound. */

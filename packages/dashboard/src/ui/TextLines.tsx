@@ -22,7 +22,7 @@ export const TextLines = memo(function TextLines({ lines, width }: TextLinesProp
         return (
           <Text key={i}>
             {runs.map((run, j) => (
-              <Text key={j} color={run.color} dimColor={run.dim} bold={run.bold}>
+              <Text key={j} color={run.color} backgroundColor={run.background} dimColor={run.dim} bold={run.bold}>
                 {run.text}
               </Text>
             ))}

@@ -145,6 +145,7 @@ export class SessionFeed {
     const n = experiment.system.stateDim;
     const test = this.session.data.test;
     const target = experiment.loss.targetDim === n ? test.target.slice(SAMPLE * n, SAMPLE * n + n) : null;
-    return { steps: experiment.steps, stateDim: n, stateNames: experiment.system.stateNames, components: experiment.display.components, target, uncontrolled: this.uncontrolled, curves };
+    const grid = experiment.display.grid;
+    return { steps: experiment.steps, stateDim: n, stateNames: experiment.system.stateNames, components: experiment.display.components, target, uncontrolled: this.uncontrolled, curves, ...(grid ? { grid } : {}) };
   }
 }

@@ -2,6 +2,8 @@
 export interface Run {
   readonly text: string;
   readonly color?: string;
+  /** Background colour (heat maps draw two values per cell with a half-block). */
+  readonly background?: string;
   readonly dim?: boolean;
   readonly bold?: boolean;
 }

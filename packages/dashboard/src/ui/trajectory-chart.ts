@@ -24,6 +24,8 @@ export interface TrajectoryPicture {
   readonly uncontrolled: Float64Array | null;
   /** The methods' curves, drawn in order over the uncontrolled one. */
   readonly curves: readonly TrajectoryCurve[];
+  /** The state's shape [rows, cols] when it is a 2-D field: then the final fields are drawn as heat maps. */
+  readonly grid?: readonly [number, number];
 }
 
 /** Smallest plot height per component, in rows: the max tick, the name, the min tick. */

@@ -8,7 +8,7 @@ import type { HalfInverseRoute } from './hig.js';
 import { scaleInvariantPhysics } from './sip.js';
 
 export interface MethodOptions {
-  /** HIG and GN: the Gram route (fast) or an exact SVD of the full Jacobian. */
+  /** HIG and GN: the Gram route (dense, or truncated when too large; the default), one of them forced, or an exact SVD of J. */
   readonly route?: HalfInverseRoute;
   /**
    * Threads the method may use where its work splits (HIG and GN: per-sample physics

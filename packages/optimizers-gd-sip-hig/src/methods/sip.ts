@@ -4,17 +4,28 @@ import { Adam } from '../adam.js';
 import { adamState } from '../method.js';
 import type { TrainingMethod } from '../method.js';
 import type { Problem } from '../problem.js';
+import { assertFinite } from '../non-finite.js';
+import { lossSquares } from './loss-squares.js';
+import type { LossSquares } from './loss-squares.js';
 
 /**
- * The per-sample physics inverse of SIP by Gauss–Newton on the controls:
- * u_{k+1} = u_k - pinv(J(u_k), rcond) r_k, with r_k = (A/2)·g_k the residual (= y_k - y* for a
- * squared error; g is ∂(loss/A)/∂y over the A samples being solved), each step damped by a
- * per-sample backtracking line search. A sample is done once its step is below `tolerance`
- * relative to its |u|; the others go on, alone, for at most `iterations` steps. For linear
- * physics the first step is exact.
+ * The per-sample physics inverse of SIP: Gauss–Newton on the loss itself. The loss is a sum of
+ * squares L = |r(y)|², r_k = √w_k·(y[c_k] − y*_k) (FinalStateLoss.squares), so with
+ * R = ∂r/∂u = √W·S·dy/du (the rows of the physics Jacobian the loss sees) a step is
+ * u_{k+1} = u_k − pinv(R(u_k), rcond)·r_k, each damped by a per-sample backtracking line search.
+ * A loss on part of the state thus moves only what it measures (the minimum-norm step of
+ * S·dy/du), rather than also holding the rest of the state in place. An experiment's own
+ * `physicsInverse` replaces pinv(dy/du) when given (its loss must then cover the whole state).
+ * A sample is done once its step is below `tolerance` relative to its |u|; the others go on,
+ * alone, for at most `iterations` steps. For linear physics the first step is exact.
  */
 export class PhysicsInverse {
+  private readonly squares: LossSquares;
   private readonly dydu: Float64Array;
+  /** The rows √W·S·dy/du of the loss's squares [B×k×controls], when they are not dy/du itself. */
+  private readonly rows: Float64Array;
+  private readonly rhs: Float64Array;
+  private readonly residual: Float64Array;
   private readonly du: Float64Array;
   private readonly pinv: SmallPinvBatch;
   private sharedPinv: Float64Array | null = null;
@@ -39,9 +50,17 @@ export class PhysicsInverse {
     private readonly rcond: number,
   ) {
     const { n, controls } = problem;
-    this.dydu = new Float64Array(B * n * controls);
+    this.squares = lossSquares(problem.experiment);
+    const k = this.squares.components.length;
+    const inverse = problem.experiment.physicsInverse !== undefined;
+    // dy/du is formed only for the dense route with the whole state in the loss; the others form
+    // k rows (or nothing, with the experiment's own inverse).
+    this.dydu = new Float64Array(!inverse && this.squares.wholeState ? B * n * controls : 0);
+    this.rows = new Float64Array(!inverse && !this.squares.wholeState ? B * k * controls : 0);
+    this.rhs = new Float64Array(B * k);
+    this.residual = new Float64Array(k);
     this.du = new Float64Array(B * controls);
-    this.pinv = new SmallPinvBatch(n, controls);
+    this.pinv = new SmallPinvBatch(k, controls);
     this.trial = new Float64Array(B * controls);
     this.before = new Float64Array(B);
     this.scale = new Float64Array(B);
@@ -55,20 +74,65 @@ export class PhysicsInverse {
   }
 
   /**
-   * The first step only, du [count×controls] = pinv(J) g for samples [offset, offset+count)
-   * (count defaults to the batch): the update SIP applies on linear physics.
+   * The first step only, du [count×controls] = pinv(R_b)·(2/count)·r_b for samples
+   * [offset, offset+count) (count defaults to the batch): the update SIP applies on linear
+   * physics. With the whole state in the loss at unit weights, R = dy/du and (2/count)·r is the
+   * loss gradient g = ∂(loss/count)/∂y.
    */
   firstStep(data: Dataset, offset: number, u: Float64Array, count = this.B): Float64Array {
+    const { problem } = this;
+    const inverse = problem.experiment.physicsInverse;
+    if (inverse) return this.stepByExperimentInverse(inverse, data, offset, u, count);
+    if (this.squares.wholeState) return this.stepOnWholeState(data, offset, u, count);
+    return this.stepOnRows(data, offset, u, count);
+  }
+
+  /** du_b = pinv(dy/du_b)·g_b: the loss is Σ_i (y_i − y*_i)² over the whole state. */
+  private stepOnWholeState(data: Dataset, offset: number, u: Float64Array, count: number): Float64Array {
     const { problem } = this;
     const { n, controls } = problem;
     problem.sensitivitiesAndCotangent(this.dydu, data, offset, u, count);
     const g = problem.lambda.subarray(0, count * n);
-    if (!problem.rollout.isAffine) {
-      return this.pinv.apply(this.du.subarray(0, count * controls), this.dydu.subarray(0, count * n * controls), g, count, this.rcond);
+    return this.solveRows(this.dydu, g, n, count, controls);
+  }
+
+  /** du_b = pinv(√W·S·dy/du_b)·(2/count)·r_b, the rows of the loss's squares taken by adjoint sweeps. */
+  private stepOnRows(data: Dataset, offset: number, u: Float64Array, count: number): Float64Array {
+    const { problem, squares, rhs, residual } = this;
+    const k = squares.components.length;
+    const { controls } = problem;
+    problem.rollout.sensitivityRows(problem.y, this.rows, problem.initial(data, offset, count), u, count, squares.components, squares.rootWeights);
+    problem.batchCotangent(data, offset, count);
+    for (let b = 0; b < count; b++) {
+      problem.squaresResidual(residual, b, data, offset + b, squares.components, squares.rootWeights);
+      for (let r = 0; r < k; r++) rhs[b * k + r] = (2 / count) * residual[r];
+    }
+    assertFiniteRows(this.rows, count * k * controls, rhs, count * k);
+    return this.solveRows(this.rows, rhs.subarray(0, count * k), k, count, controls);
+  }
+
+  /** du_b = physicsInverse(g_b): the experiment's own (regularised) inverse of the linearised rollout. */
+  private stepByExperimentInverse(inverse: NonNullable<Problem['experiment']['physicsInverse']>, data: Dataset, offset: number, u: Float64Array, count: number): Float64Array {
+    const { problem } = this;
+    const { n, controls } = problem;
+    const s0 = problem.initial(data, offset, count);
+    problem.rollout.final(problem.y, s0, u, count);
+    problem.batchCotangent(data, offset, count);
+    for (let b = 0; b < count; b++) {
+      inverse(this.du.subarray(b * controls, (b + 1) * controls), problem.lambda.subarray(b * n, (b + 1) * n), s0.subarray(b * n, (b + 1) * n), u.subarray(b * controls, (b + 1) * controls));
+    }
+    assertFiniteRows(this.du, count * controls, problem.lambda, count * n);
+    return this.du;
+  }
+
+  /** du [count×controls] = pinv(J_b, rcond)·g_b for J [count×rows×controls]; once for all when the physics is affine. */
+  private solveRows(J: Float64Array, g: Float64Array, rows: number, count: number, controls: number): Float64Array {
+    if (!this.problem.rollout.isAffine) {
+      return this.pinv.apply(this.du.subarray(0, count * controls), J.subarray(0, count * rows * controls), g, count, this.rcond);
     }
     // Affine physics: every sample has the same J, so its pseudo-inverse is computed once.
-    this.sharedPinv ??= pinv(new Float64Array(controls * n), this.dydu.subarray(0, n * controls), n, controls, this.rcond);
-    for (let b = 0; b < count; b++) matvecAt(this.du, b * controls, this.sharedPinv, g, b * n, controls, n);
+    this.sharedPinv ??= pinv(new Float64Array(controls * rows), J.subarray(0, rows * controls), rows, controls, this.rcond);
+    for (let b = 0; b < count; b++) matvecAt(this.du, b * controls, this.sharedPinv, g, b * rows, controls, rows);
     return this.du;
   }
 
@@ -179,6 +243,12 @@ function matvecAt(out: Float64Array, o: number, a: Float64Array, x: Float64Array
     for (let j = 0; j < cols; j++) acc += a[i * cols + j] * x[xo + j];
     out[o + i] = acc;
   }
+}
+
+/** Non-finite rows or residuals mean the physics blew up: the run diverges rather than a solver rejecting its input. */
+function assertFiniteRows(rows: Float64Array, rowCount: number, rhs: Float64Array, rhsCount: number): void {
+  assertFinite(rhs, 'loss residual (the physics blew up)', rhsCount);
+  assertFinite(rows, 'physics Jacobian (the physics blew up)', rowCount);
 }
 
 /** Backtracking halves a sample's Gauss–Newton step at most this often per iteration. */

@@ -1,0 +1,74 @@
+import { describe, expect, it } from '@jest/globals';
+import { createRng, defineStepSystem } from '@hig-lab/core';
+import type { Experiment } from '@hig-lab/core';
+import { scaledMaxError } from '@hig-lab/core/testkit';
+import { initParams } from '@hig-lab/network';
+import { createMethod, DENSE_GRAM_MAX_WORK, denseGramWork, halfInverseGradients, Problem, resolveRoute } from '../src/index.js';
+import type { HalfInverseRoute } from '../src/index.js';
+import { dataOf, smallExperiment } from './fixtures.js';
+
+/** The same experiment with the system's dense Jacobians taken away: products only. */
+function productsOnly(exp: Experiment): Experiment {
+  return { ...exp, system: defineStepSystem({ ...exp.system, name: `${exp.system.name}-products`, stepJacobians: undefined }) };
+}
+
+function stepOf(exp: Experiment, name: 'HIG' | 'GN', route: HalfInverseRoute, B: number): Float64Array {
+  const problem = new Problem(exp, B);
+  const params = initParams(exp.network, createRng(5));
+  const before = params.slice();
+  createMethod(name, problem, { ...exp.methods.HIG!, batchSize: B, learningRate: 1 }, { route }).update(params, dataOf(exp).train, 0);
+  return before.map((v, i) => v - params[i]);
+}
+
+describe('HIG by products only', () => {
+  // Linear (affine) and quartic (nonlinear) oscillators; 4 and 6 samples of 4 states.
+  const cases: [string, Experiment, number][] = [
+    ['linear oscillators', smallExperiment(), 4],
+    ['quartic oscillators', smallExperiment({ alpha: 1, k: 0, controlWeight: 3, Nt: 16, DT: 0.25 }), 6],
+  ];
+
+  it.each(cases)('takes the dense Gram route\'s step on physics that gives products only (%s)', (_label, exp, B) => {
+    for (const name of ['HIG', 'GN'] as const) {
+      // The same Gram matrix, its physics rows taken by adjoint sweeps instead of dense chains.
+      expect(scaledMaxError(stepOf(productsOnly(exp), name, 'dense', B), stepOf(exp, name, 'dense', B))).toBeLessThan(1e-9);
+    }
+  });
+
+  it.each(cases)('takes, by Lanczos on J Jᵀ, the step of the dense Gram route once its Krylov space is complete (%s)', (_label, exp, B) => {
+    for (const name of ['HIG', 'GN'] as const) {
+      const dense = stepOf(exp, name, 'dense', B);
+      // Both square cond(J): at initialisation cond(J)² ~1e4..1e6, so agreement to ~1e-6 of the step.
+      expect(scaledMaxError(stepOf(productsOnly(exp), name, 'lanczos', B), dense)).toBeLessThan(1e-6);
+      expect(scaledMaxError(stepOf(exp, name, 'lanczos', B), dense)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('reports the truncated solve: its steps, the directions kept, whether it converged', () => {
+    const exp = smallExperiment();
+    const B = 4;
+    const problem = new Problem(productsOnly(exp), B);
+    const method = halfInverseGradients(problem, { ...exp.methods.HIG!, batchSize: B }, 'HIG', 'lanczos');
+    expect(method.route).toBe('lanczos');
+    expect(method.lastSolve).toBeNull();
+    method.update(initParams(exp.network, createRng(1)), dataOf(exp).train, 0);
+    const report = method.lastSolve!;
+    expect(report.converged).toBe(true);
+    expect(report.kept).toBeGreaterThan(0);
+    expect(report.kept).toBeLessThanOrEqual(B * 4);
+    expect(report.steps).toBeLessThanOrEqual(B * 4);
+  });
+
+  it('decomposes the Gram matrix densely while rows²·(S + 4/3·rows) stays below the limit, truncates above, unless a route is named', () => {
+    // A small network (S = 320, the Poisson problem's): dense at 8 × 64 rows and at 16 × 64, truncated at 64 × 64.
+    expect(resolveRoute('gram', 512, 320)).toBe('dense');
+    expect(resolveRoute('gram', 1024, 320)).toBe('dense');
+    expect(resolveRoute('gram', 4096, 320)).toBe('lanczos');
+    // A wide network (S = 1280, the heat equation's): one 32×32 sample is already past the limit.
+    expect(denseGramWork(1024, 1280)).toBeGreaterThan(DENSE_GRAM_MAX_WORK);
+    expect(resolveRoute('gram', 1024, 1280)).toBe('lanczos');
+    // A named route is taken whatever the size.
+    expect(resolveRoute('dense', 8192, 320)).toBe('dense');
+    expect(resolveRoute('lanczos', 4, 3)).toBe('lanczos');
+    expect(resolveRoute('svd', 8192, 320)).toBe('svd');
+  });
+});

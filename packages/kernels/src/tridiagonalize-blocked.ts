@@ -15,14 +15,15 @@ export const PANEL_ROWS = 32;
 
 /**
  * Below this many trailing rows the fused unblocked reduction takes over. Measured here (one
- * thread, wall ms, median): n = 448: fused 9.9, panels 22.6; n = 1024: 128 vs 204; n = 2048:
- * 1071 vs 1448. With the block in these caches (4 MB L2, a large L3) both run near the SIMD
- * arithmetic rate, and the fused step shares its loads between the update and the product, so
- * it wins; splitting the panels' trailing update over a second core did not close the gap on the
- * loaded machine. Panels are kept for matrices beyond that, whose trailing block outgrows the
- * caches, and are tested at every size with a low setting.
+ * thread, wall time, median): n = 448: fused 9.9 ms, panels 22.6 ms; n = 1024: 128 vs 204 ms;
+ * n = 2048: 1.07 vs 1.45 s; n = 4096: 10.9 vs 12.0 s. With this machine's caches (4 MB L2, a
+ * large L3) both run near the SIMD arithmetic rate, and the fused step shares its loads between
+ * the update and the product, so it wins at every size; splitting the panels' trailing update
+ * over the second core did not close the gap either (the two cores behave like one core's two
+ * hyper-threads). So by default every row is reduced unblocked; the panels stay for machines with
+ * smaller caches (`setTailRows`) and are tested at every size.
  */
-export let TAIL_ROWS = 2048;
+export let TAIL_ROWS = Number.POSITIVE_INFINITY;
 
 /** Sets TAIL_ROWS (for the bench's tuning runs). */
 export function setTailRows(rows: number): void {

@@ -97,7 +97,7 @@ function trainingFlags(command: Command, defaultMaxTime?: string): Command {
     .option('--seed <n>', 'seed for data and initial weights, 0 to 4294967295', '42')
     .option('--out <dir>', 'folder for results, plots and controllers (default: "results/<experiment>")')
     .option('--set <name=value>', 'override an experiment parameter (repeatable), e.g. --set n=4 --set HIG.batchSize=16', collect, [])
-    .option('--route <route>', 'HIG/GN half-inverse: gram (fast) or svd (exact)', 'gram')
+    .option('--route <route>', 'HIG/GN half-inverse: gram (dense Gram eigen-problem, or Lanczos where that is too large), dense, lanczos, or svd (exact)', 'gram')
     .option('--init-from <dir>', 'start every method from the weights of a saved controller (controllers/NAME)')
     .option('--eval-every <when>', 'evaluate the losses: auto (at most a fifth of the time), N epochs (5e) or S training seconds (2s)', 'auto')
     .option('--x <axis>', 'x axis of the loss figure: time (training seconds) or epoch', 'time')

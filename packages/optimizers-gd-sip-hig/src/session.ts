@@ -1,4 +1,4 @@
-import { createRng } from '@hig-lab/core';
+import { createRng, ParameterError } from '@hig-lab/core';
 import type { Dataset, Experiment, MethodName } from '@hig-lab/core';
 import { totalmem } from 'node:os';
 import { estimateMemory, MemoryBudgetError } from './memory-estimate.js';
@@ -261,6 +261,8 @@ function makeData(experiment: Experiment, seed: number): { train: Dataset; test:
   try {
     return experiment.data(createRng(seed).fork('data'));
   } catch (error) {
+    // A data set refused for its size names the parameters: the user's setting, not a failure.
+    if (error instanceof ParameterError) throw error;
     throw new Error(`experiment '${experiment.name}': data() failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }

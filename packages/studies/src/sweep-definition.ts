@@ -1,5 +1,5 @@
 import type { MethodName } from '@hig-lab/core';
-import type { EvalCadence } from '@hig-lab/optimizers-gd-sip-hig';
+import type { EvalCadence, HalfInverseRoute } from '@hig-lab/optimizers-gd-sip-hig';
 
 /** Per-run stopping rules, as `hig run` takes them. */
 export interface RunBudget {
@@ -17,7 +17,7 @@ export interface SweepDefinition {
   /** Values per parameter (strings as given; the plan checks and normalises them). */
   readonly sets: Readonly<Record<string, readonly string[]>>;
   readonly budget: RunBudget;
-  readonly route?: 'gram' | 'svd';
+  readonly route?: HalfInverseRoute;
   /** A controller folder every run starts from. */
   readonly initFrom?: string;
   /** When the runs evaluate their losses (default 'auto', as `hig run`). */

@@ -1,6 +1,7 @@
 import { METHOD_NAMES, parseAssignments } from '@hig-lab/core';
 import type { Registry } from '@hig-lab/core';
-import type { EvalCadence } from '@hig-lab/optimizers-gd-sip-hig';
+import { HALF_INVERSE_ROUTES } from '@hig-lab/optimizers-gd-sip-hig';
+import type { EvalCadence, HalfInverseRoute } from '@hig-lab/optimizers-gd-sip-hig';
 import type { RunSpec } from '@hig-lab/runs';
 import { CliError } from './cli-error.js';
 
@@ -73,8 +74,8 @@ export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defa
   }
   const x = raw.x ?? 'time';
   if (x !== 'time' && x !== 'epoch') throw new CliError(`--x: must be time or epoch, got '${x}'`);
-  const route = raw.route ?? 'gram';
-  if (route !== 'gram' && route !== 'svd') throw new CliError(`--route: must be gram or svd, got '${route}'`);
+  const route = (raw.route ?? 'gram') as HalfInverseRoute;
+  if (!HALF_INVERSE_ROUTES.includes(route)) throw new CliError(`--route: must be one of ${HALF_INVERSE_ROUTES.join(', ')}, got '${route}'`);
   const budget = {
     maxTime: positiveNumber('--max-time', raw.maxTime),
     maxEpochs: positiveInteger('--max-epochs', raw.maxEpochs),

@@ -1,3 +1,5 @@
+import { HALF_INVERSE_ROUTES } from '@hig-lab/optimizers-gd-sip-hig';
+import type { HalfInverseRoute } from '@hig-lab/optimizers-gd-sip-hig';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { MethodName, Registry } from '@hig-lab/core';
@@ -37,7 +39,7 @@ export function registerSweep(program: Command, registry: () => Promise<Registry
     .option('--max-time <seconds>', 'training-time budget per run, in seconds (default 60)')
     .option('--max-epochs <n>', 'stop each run after this many epochs')
     .option('--target-loss <loss>', 'stop a run once its train loss reaches this')
-    .option('--route <route>', 'HIG/GN half-inverse: gram (fast) or svd (exact)', 'gram')
+    .option('--route <route>', 'HIG/GN half-inverse: gram (automatic), dense, lanczos or svd (exact)', 'gram')
     .option('--init-from <dir>', 'start every run from this controller (DIR/controllers/NAME)')
     .option('--eval-every <when>', 'evaluate the losses: auto (at most a fifth of the time), N epochs (5e) or S training seconds (2s)', 'auto')
     .option('--out <dir>', 'the study folder (default: studies/<experiment>); the same sweep into it again resumes')
@@ -84,8 +86,8 @@ export async function sweepCommand(raw: RawSweepOptions, registry: Registry, out
 function sweepDefinition(raw: RawSweepOptions): SweepDefinition {
   const methods = (raw.methods ?? '').split(',').map((m) => m.trim()).filter(Boolean) as MethodName[];
   if (raw.methods !== undefined && methods.length === 0) throw new UsageError('--methods', `the grid is empty: no methods in '${raw.methods}'`);
-  const route = raw.route ?? 'gram';
-  if (route !== 'gram' && route !== 'svd') throw new UsageError('--route', `must be gram or svd, got '${route}'`);
+  const route = (raw.route ?? 'gram') as HalfInverseRoute;
+  if (!HALF_INVERSE_ROUTES.includes(route)) throw new UsageError('--route', `must be one of ${HALF_INVERSE_ROUTES.join(', ')}, got '${route}'`);
   const budget = {
     maxTime: positiveNumber('--max-time', raw.maxTime ?? '60'),
     maxEpochs: raw.maxEpochs === undefined ? undefined : positiveInteger('--max-epochs', raw.maxEpochs),

@@ -82,7 +82,7 @@ describe('hig sweep, report and worker: bad input', () => {
     [{ workers: '0' }, "--workers: must be a positive number, got '0'"],
     [{ maxTime: 'soon' }, "--max-time: must be a positive number, got 'soon'"],
     [{ queue: 'localhost:6379' }, "--queue: 'localhost:6379' must start with redis:// or rediss://"],
-    [{ route: 'lu' }, "--route: must be gram or svd, got 'lu'"],
+    [{ route: 'lu' }, "--route: must be one of gram, dense, lanczos, svd, got 'lu'"],
     [{ evalEvery: 'often' }, "--eval-every: must be auto, a number of epochs (5e) or of training seconds (2s), got 'often'"],
   ] as [Partial<RawSweepOptions>, string][])('rejects %j as a usage error naming the flag, before anything is written', async (over, message) => {
     const out = join(mkdtempSync(join(tmpdir(), 'hig-bad-')), 'study');

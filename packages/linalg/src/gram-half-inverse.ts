@@ -1,7 +1,8 @@
 import { checkAllFinite, checkDim, checkDistinct, checkFinite, checkLength, checkNonNegative } from './check.js';
 import { RotationLog } from './rotation-log.js';
 import { tridiagonalEigen } from './tridiagonal-eigen.js';
-import { applyQ, applyQt, tridiagonalize, tridiagonalWork, type TridiagonalWork } from './tridiagonalize.js';
+import { TridiagonalReducer } from './tridiagonal-reducer.js';
+import { applyQ, applyQt } from './tridiagonalize.js';
 
 /**
  * The fast Gram route to the half-inverse, the hot path of HIG training.
@@ -20,24 +21,20 @@ import { applyQ, applyQt, tridiagonalize, tridiagonalWork, type TridiagonalWork 
 export class GramHalfInverse {
   /** Size of the Gram matrix. */
   readonly m: number;
-  private readonly d: Float64Array;
-  private readonly e: Float64Array;
-  private readonly tau: Float64Array;
-  private readonly work: TridiagonalWork;
+  private readonly reducer: TridiagonalReducer;
   private readonly y: Float64Array;
   private readonly log: RotationLog;
 
   /**
    * Preallocates every workspace for Gram matrices [m×m]. `rotationCapacity` is the initial size of
    * the rotation record (about m² are typical; it grows by doubling if ever exceeded).
+   * `options.threads` (default 1): threads the reduction's matrix-matrix updates may use when
+   * large enough (the WebAssembly route; the result does not depend on it).
    */
-  constructor(m: number, rotationCapacity = 4 * m * m) {
+  constructor(m: number, rotationCapacity = 4 * m * m, options: { readonly threads?: number } = {}) {
     checkDim('GramHalfInverse', 'm', m);
     this.m = m;
-    this.d = new Float64Array(m);
-    this.e = new Float64Array(m);
-    this.tau = new Float64Array(m);
-    this.work = tridiagonalWork(m);
+    this.reducer = new TridiagonalReducer(m, options.threads ?? 1);
     this.y = new Float64Array(m);
     this.log = new RotationLog(rotationCapacity);
   }
@@ -47,7 +44,9 @@ export class GramHalfInverse {
    * Then J^T w = J^{+β} g when G = J J^T, dropping singular values σ <= rcond σ_max.
    *
    * out [m] (may alias g); G [m×m] symmetric positive semi-definite, only its upper triangle is
-   * read and it is OVERWRITTEN (used as workspace); g [m]; beta: 1 gives the pseudo-inverse,
+   * read and it may be OVERWRITTEN (used as workspace: always on the plain TypeScript route, and
+   * on the WebAssembly route when G is a view of the kernels' shared memory (`allocShared` of
+   * @hig-lab/kernels), which saves copying it); g [m]; beta: 1 gives the pseudo-inverse,
    * 0 the orthogonal factor, 1/2 the half-inverse; rcond >= 0 relative cutoff on singular values.
    * floor >= 0: eigenvalues of a Gram matrix below ~1e-14 λ_max are rounding noise (forming
    * G = J J^T and the eigen-solver each leave absolute errors of about sqrt(P)·eps·λ_max ≈ 1e-14 λ_max
@@ -71,17 +70,18 @@ export class GramHalfInverse {
 
   /** Unchecked core of `weights`: same contract, but sizes, overlaps and finiteness are the caller's to ensure. */
   weightsCore(out: Float64Array, G: Float64Array, g: Float64Array, beta: number, rcond: number, floor = 1e-14): Float64Array {
-    const { m, d, e, tau, y, log } = this;
-    tridiagonalize(G, m, d, e, tau, this.work);
+    const { m, y, log } = this;
+    const { d, e, tau } = this.reducer;
+    const reflectors = this.reducer.reduce(G);
     y.set(g);
-    applyQt(G, m, tau, y);
+    applyQt(reflectors, m, tau, y);
     tridiagonalEigen(d, e, m, log, y);
     let lmax = 0;
     for (let i = 0; i < m; i++) if (d[i] > lmax) lmax = d[i];
     if (lmax > 0) scaleBySpectrum(y, d, m, beta, Math.max(rcond * rcond, floor) * lmax);
     else y.fill(0);
     log.apply(y);
-    applyQ(G, m, tau, y);
+    applyQ(reflectors, m, tau, y);
     out.set(y);
     return out;
   }

@@ -1,5 +1,6 @@
 import { checkAllFinite, checkDim, checkFinite, checkLength, checkNonNegative } from './check.js';
-import { thinSvdCore, type ThinSvdResult } from './thin-svd.js';
+import { applyQrQ, applyQrQt } from './householder-qr.js';
+import { svdFactors, thinSvdCore, type ThinSvdResult } from './thin-svd.js';
 
 /**
  * Half-inverse (generalised power) A^{+β} = V S^{-β} U^T of A [m×n] via the exact SVD route,
@@ -22,20 +23,43 @@ export function halfInverseApplySvd(out: Float64Array, A: Float64Array, m: numbe
   checkLength('halfInverseApplySvd', 'g', g, m, 'm');
   checkAllFinite('halfInverseApplySvd', 'g', g);
   checkLength('halfInverseApplySvd', 'out', out, n, 'n');
-  const svd = thinSvdCore(A, m, n);
-  const { u, v, k } = svd;
-  const phi = spectralWeights(svd.s, beta, rcond);
-  const y = new Float64Array(k);
-  for (let i = 0; i < m; i++) {
-    const gi = g[i];
-    for (let t = 0; t < k; t++) y[t] += u[i * k + t] * gi;
+  return halfInverseApplyCore(out, A, m, n, g, beta, rcond);
+}
+
+/**
+ * Unchecked core of `halfInverseApplySvd`. The L-long singular vectors are never formed: with
+ * M = Q [W^T; 0] diag(σ) V^T (see `svdFactors`), U^T g takes one Q^T g when A is tall, and the
+ * result one Q z when A is wide, so the cost is the QR and the Jacobi iteration on R.
+ */
+export function halfInverseApplyCore(out: Float64Array, A: Float64Array, m: number, n: number, g: Float64Array, beta: number, rcond: number): Float64Array {
+  const f = svdFactors(A, m, n);
+  const { S, L, w, vt, mt, tau } = f;
+  const order = Array.from({ length: S }, (_, i) => i).sort((i, j) => f.sigma[j] - f.sigma[i]);
+  const phi = spectralWeights(Float64Array.from(order, (t) => f.sigma[t] / f.scale), beta, rcond);
+  // y_t = φ_t (u_t · g) with u_t the left singular vector of the t-th largest σ.
+  const y = new Float64Array(S);
+  if (f.tall) {
+    const qg = Float64Array.from(g);
+    applyQrQt(mt, S, L, tau, qg, 0);
+    for (let t = 0; t < S; t++) {
+      const row = order[t] * S;
+      let acc = 0;
+      for (let i = 0; i < S; i++) acc += w[row + i] * qg[i];
+      y[t] = phi[t] * acc;
+    }
+    out.fill(0);
+    for (let t = 0; t < S; t++) for (let i = 0; i < n; i++) out[i] += vt[order[t] * S + i] * y[t];
+    return out;
   }
-  for (let t = 0; t < k; t++) y[t] *= phi[t];
-  for (let i = 0; i < n; i++) {
+  for (let t = 0; t < S; t++) {
+    const row = order[t] * S;
     let acc = 0;
-    for (let t = 0; t < k; t++) acc += v[i * k + t] * y[t];
-    out[i] = acc;
+    for (let i = 0; i < m; i++) acc += vt[row + i] * g[i];
+    y[t] = phi[t] * acc;
   }
+  out.fill(0);
+  for (let t = 0; t < S; t++) for (let i = 0; i < S; i++) out[i] += w[order[t] * S + i] * y[t];
+  applyQrQ(mt, S, L, tau, out, 0);
   return out;
 }
 

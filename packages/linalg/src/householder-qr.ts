@@ -25,3 +25,8 @@ export function householderQrByColumns(mt: Float64Array, S: number, L: number, t
 export function applyQrQ(mt: Float64Array, S: number, L: number, tau: Float64Array, x: Float64Array, xStart: number): void {
   for (let k = S - 1; k >= 0; k--) applyReflector(mt, k * L + k, tau[k], x, xStart + k, L - k);
 }
+
+/** x <- Q^T x for x [L]; the inverse of `applyQrQ`. */
+export function applyQrQt(mt: Float64Array, S: number, L: number, tau: Float64Array, x: Float64Array, xStart: number): void {
+  for (let k = 0; k < S; k++) applyReflector(mt, k * L + k, tau[k], x, xStart + k, L - k);
+}

@@ -1,7 +1,8 @@
 import { checkAllFinite, checkDim, checkLength } from './check.js';
 import { RotationLog } from './rotation-log.js';
 import { tridiagonalEigen } from './tridiagonal-eigen.js';
-import { formQt, tridiagonalize, tridiagonalWork } from './tridiagonalize.js';
+import { TridiagonalReducer } from './tridiagonal-reducer.js';
+import { formQt } from './tridiagonalize.js';
 
 /** Eigen-decomposition A = V diag(values) V^T of a symmetric matrix. */
 export interface SymEigResult {
@@ -26,16 +27,14 @@ export function symEig(A: Float64Array, n: number): SymEigResult {
 
 /** Unchecked core of `symEig`. */
 export function symEigCore(A: Float64Array, n: number): SymEigResult {
-  const a = Float64Array.from(A);
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  const tau = new Float64Array(n);
-  const work = tridiagonalWork(n);
-  tridiagonalize(a, n, d, e, tau, work);
+  const reducer = new TridiagonalReducer(n);
+  const { d, e, tau } = reducer;
+  const a = reducer.reduce(Float64Array.from(A));
   const w = new Float64Array(n * n);
-  formQt(a, n, tau, w, work.v0);
+  const scratch = new Float64Array(n);
+  formQt(a, n, tau, w, scratch);
   const log = new RotationLog(3 * n * n);
-  tridiagonalEigen(d, e, n, log, work.v1);
+  tridiagonalEigen(d, e, n, log, scratch);
   // Rows of w become the eigenvectors: (Q Z)^T = Z^T Q^T.
   log.applyTransposedToRows(w, n);
   return sortedPairs(d, w, n);

@@ -1,7 +1,8 @@
 import { checkAllFinite, checkDim, checkLength } from './check.js';
 import { exactScale } from './exact-scale.js';
-import { applyQrQ, householderQrByColumns } from './householder-qr.js';
-import { NEGLIGIBLE_ROW, jacobiRows } from './one-sided-jacobi.js';
+import { applyQrQ } from './householder-qr.js';
+import { NEGLIGIBLE_ROW } from './one-sided-jacobi.js';
+import { orthogonalizeRows, qrByColumns } from './svd-kernels.js';
 
 /** Thin singular value decomposition A = U diag(s) V^T. */
 export interface ThinSvdResult {
@@ -32,6 +33,37 @@ export function thinSvd(A: Float64Array, m: number, n: number): ThinSvdResult {
 
 /** Unchecked core of `thinSvd`. */
 export function thinSvdCore(A: Float64Array, m: number, n: number): ThinSvdResult {
+  const f = svdFactors(A, m, n);
+  const { S, L } = f;
+  // Columns of Q [U_R; 0], as rows of ut [S×L].
+  const ut = new Float64Array(S * L);
+  for (let j = 0; j < S; j++) {
+    for (let k = 0; k < S; k++) ut[j * L + k] = f.w[j * S + k];
+    applyQrQ(f.mt, S, L, f.tau, ut, j * L);
+  }
+  return assemble(f.tall ? ut : f.vt, f.tall ? f.vt : ut, f.sigma, m, n, S, 1 / f.scale);
+}
+
+/**
+ * The thin SVD in factored form. M = A (tall) or A^T (wide), L×S, is M = Q [W^T; 0] diag(sigma) Vt:
+ * Q the Householder factor kept in mt/tau, the rows of w [S×S] the unit left singular vectors of R
+ * (so that column j of U_M is Q [w_j; 0]), vt [S×S] the rotations of the Jacobi iteration (row j
+ * the right singular vector of sigma_j), and sigma [S] unsorted, for A scaled by `scale`.
+ */
+export interface SvdFactors {
+  readonly tall: boolean;
+  readonly L: number;
+  readonly S: number;
+  readonly mt: Float64Array;
+  readonly tau: Float64Array;
+  readonly w: Float64Array;
+  readonly vt: Float64Array;
+  readonly sigma: Float64Array;
+  readonly scale: number;
+}
+
+/** Everything of `thinSvdCore` but forming the L-long singular vectors (unchecked). */
+export function svdFactors(A: Float64Array, m: number, n: number): SvdFactors {
   const tall = m >= n;
   const L = tall ? m : n;
   const S = tall ? n : m;
@@ -46,24 +78,18 @@ export function thinSvdCore(A: Float64Array, m: number, n: number): ThinSvdResul
     for (let i = 0; i < A.length; i++) mt[i] = A[i] * scale;
   }
   const tau = new Float64Array(S);
-  householderQrByColumns(mt, S, L, tau);
+  qrByColumns(mt, S, L, tau);
   // Rows of w are the columns of R; Jacobi makes them orthogonal, vt collects the rotations.
   const w = new Float64Array(S * S);
   for (let j = 0; j < S; j++) for (let k = 0; k <= j; k++) w[j * S + k] = mt[j * L + k];
   const vt = new Float64Array(S * S);
   for (let j = 0; j < S; j++) vt[j * S + j] = 1;
-  jacobiRows(w, S, S, vt, S);
+  orthogonalizeRows(w, S, S, vt, S);
   const sigma = normaliseRows(w, S);
   let smax = 0;
   for (let j = 0; j < S; j++) smax = Math.max(smax, sigma[j]);
   completeOrthonormalRows(w, S, Array.from(sigma, (s) => s > NEGLIGIBLE_ROW * smax));
-  // Columns of Q [U_R; 0], as rows of ut [S×L].
-  const ut = new Float64Array(S * L);
-  for (let j = 0; j < S; j++) {
-    for (let k = 0; k < S; k++) ut[j * L + k] = w[j * S + k];
-    applyQrQ(mt, S, L, tau, ut, j * L);
-  }
-  return assemble(tall ? ut : vt, tall ? vt : ut, sigma, m, n, S, 1 / scale);
+  return { tall, L, S, mt, tau, w, vt, sigma, scale };
 }
 
 /** Returns the row norms of w [S×S] and scales its nonzero rows to unit length. */

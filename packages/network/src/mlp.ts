@@ -1,3 +1,5 @@
+import { allocShared, gramArraysShared, gramPairsKernel, wasmKernels } from '@hig-lab/kernels';
+import type { WasmKernels } from '@hig-lab/kernels';
 import { checkAtLeast, checkExactly, checkPositiveInt } from './check.js';
 import { gemm } from './gemm.js';
 import type { NetworkSpec } from './network-spec.js';
@@ -93,11 +95,16 @@ export class Mlp {
    * Output-layer delta products `M[r·Rp + s] = δ_L[(b,r)]·δ_L[(b,s)]` when they are the same for
    * every sample (see `gram`), [Rp×Rp].
    */
-  private outputProducts = new Float64Array(16);
+  private outputProducts: Float64Array;
   /** Per-layer sample Grams A_l[b,c] = 1 + a_{l-1,b}·a_{l-1,c}, [L×cap×cap] (B×B used). */
   private sampleGram: Float64Array;
   /** jtv scratch: E[b, k] = Σ_r v_(b,r) δ[(b,r), k], [cap×S]. */
   private rowSums: Float64Array;
+
+  /** The WebAssembly kernels (null: the TypeScript loops), and the layer table they read. */
+  private readonly kernels: WasmKernels | null = wasmKernels();
+  private readonly widthsTable: Float64Array;
+  private readonly colsTable: Float64Array;
 
   private batch = 0;
   private deltaB = 0;
@@ -145,7 +152,19 @@ export class Mlp {
     this.sampleGram = new Float64Array(0);
     this.rowSums = new Float64Array(0);
     this.deltas = new Float64Array(0);
+    this.widthsTable = this.alloc(L + 1);
+    this.colsTable = this.alloc(L + 1);
+    for (let l = 0; l <= L; l++) {
+      this.widthsTable[l] = this.widths[l]!;
+      this.colsTable[l] = this.deltaCol[l]!;
+    }
+    this.outputProducts = this.alloc(16);
     this.grow(maxBatch);
+  }
+
+  /** A buffer the Gram kernel can read: in the kernels' shared memory when they are in use. */
+  private alloc(length: number): Float64Array {
+    return this.kernels ? allocShared(this, length) : new Float64Array(length);
   }
 
   /** Current workspace capacity in samples (≥ maxBatch; grows with larger batches). */
@@ -306,7 +325,7 @@ export class Mlp {
     const S = this.deltaWidth;
     const Rp = (R + 3) & ~3;
     if (B * Rp > this.deltaCap) {
-      this.deltas = new Float64Array(B * Rp * S);
+      this.deltas = this.alloc(B * Rp * S);
       this.deltaCap = B * Rp;
     } else if (Rp !== R) {
       this.deltas.fill(0, 0, B * Rp * S); // keep the padding rows finite (zero)
@@ -357,10 +376,16 @@ export class Mlp {
    * assembled layer by layer without forming J:
    * `G[(b,r),(c,s)] = Σ_l (a_{l-1,b}·a_{l-1,c} + 1) · (δ_l[(b,r)]·δ_l[(c,s)])` (+1: the bias).
    * Keeps the deltas for a following `jtv`.
+   *
+   * When `out` is a view of the kernels' shared memory (`allocShared` of @hig-lab/kernels) the
+   * pairs are assembled by the WebAssembly SIMD kernel, split over up to `threads` threads when
+   * large enough; it performs the TypeScript loop's operations in the same order, so the result
+   * is bitwise the same either way and for any number of threads.
    * @param out [(B·R)×(B·R)] written (symmetric).
    * @param C [B×R×outputDim] cotangent rows per sample.
+   * @param threads threads the kernel may use (default 1).
    */
-  gram(out: Float64Array, C: Float64Array, B: number, R: number): void {
+  gram(out: Float64Array, C: Float64Array, B: number, R: number, threads = 1): void {
     const fn = 'Mlp.gram';
     checkPositiveInt(fn, 'B', B);
     checkPositiveInt(fn, 'R', R);
@@ -369,7 +394,7 @@ export class Mlp {
     this.computeDeltas(fn, C, B, R);
     const L = this.numLayers;
     const BB = B * B;
-    if (this.sampleGram.length < L * this.cap * this.cap) this.sampleGram = new Float64Array(L * this.cap * this.cap);
+    if (this.sampleGram.length < L * this.cap * this.cap) this.sampleGram = this.alloc(L * this.cap * this.cap);
     const A = this.sampleGram;
     // A_l [B×B] = 1 + a_{l-1} a_{l-1}ᵀ
     for (let l = 1; l <= L; l++) {
@@ -382,6 +407,11 @@ export class Mlp {
     const tile = this.tile;
     const Rp = this.deltaRp;
     const layers = this.sharedOutputDeltas(C, B, R) ? L - 1 : L;
+    const arrays = { deltas: this.deltas, sampleGram: A, out, widths: this.widthsTable, cols: this.colsTable, outputProducts: this.outputProducts };
+    if (this.kernels && gramArraysShared(arrays)) {
+      gramPairsKernel(this.kernels, arrays, B, R, Rp, this.deltaWidth, L, layers, threads);
+      return;
+    }
     // Sample pairs b ≤ c (the mirror entries are written too); within a pair, 4×4 tiles of
     // cotangent rows, each summed over the layers with the weights A_l[b, c].
     for (let b = 0; b < B; b++) {
@@ -420,7 +450,7 @@ export class Mlp {
       for (let k = 0, o = b * row; k < row; k++) if (C[o + k] !== C[k]) return false;
     }
     const Rp = this.deltaRp;
-    if (this.outputProducts.length < Rp * Rp) this.outputProducts = new Float64Array(Rp * Rp);
+    if (this.outputProducts.length < Rp * Rp) this.outputProducts = this.alloc(Rp * Rp);
     const M = this.outputProducts;
     const D = this.deltas;
     const base = this.deltaCol[L]! * Rp;

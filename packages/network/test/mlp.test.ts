@@ -1,4 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { allocShared, closeWorkerPool, splitThresholds, startWorkerPool } from '@hig-lab/kernels';
 import { fc, test } from '@fast-check/jest';
 import { Mlp, REFERENCE_SPEC, initParams, paramCount } from '../src/index.js';
 import type { NetworkSpec } from '../src/index.js';
@@ -300,4 +301,38 @@ describe('Mlp argument errors', () => {
     expect(() => fresh.backward(new Float64Array(P), new Float64Array(24), 1)).toThrow(/Mlp\.backward: no cached forward pass/);
     expect(() => new Mlp({ inputDim: 4, layers: [] }, 1)).toThrow(/spec\.layers/);
   });
+});
+
+describe('Mlp.gram on the WebAssembly kernel', () => {
+  const thresholds = { ...splitThresholds };
+  beforeAll(async () => {
+    splitThresholds.gram = 0; // split even the smallest Gram over both threads
+    await startWorkerPool(2);
+  });
+  afterAll(async () => {
+    Object.assign(splitThresholds, thresholds);
+    await closeWorkerPool();
+  });
+
+  // R up to 7: tiles of 4 cotangent rows with partial edges; B up to 9: odd pair counts per thread.
+  test.prop([specArb(), fc.integer(), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 7 }), fc.boolean()], { numRuns: 30 })(
+    'gives the TypeScript loop bit for bit, on one thread or two',
+    (spec, seed, B, R, shared) => {
+      const rng = createRng(seed);
+      const theta = params(spec, seed);
+      const net = new Mlp(spec, B);
+      const no = net.outputDim;
+      const N = B * R;
+      const C = shared ? tiled(randomArray(rng, R * no), B) : randomArray(rng, B * R * no);
+      net.forward(new Float64Array(B * no), theta, randomArray(rng, B * spec.inputDim), B);
+      const plain = new Float64Array(N * N);
+      net.gram(plain, C, B, R);
+      const owner = {};
+      for (const threads of [1, 2]) {
+        const inShared = allocShared(owner, N * N).fill(NaN);
+        net.gram(inShared, C, B, R, threads);
+        expect(Array.from(inShared)).toEqual(Array.from(plain));
+      }
+    },
+  );
 });

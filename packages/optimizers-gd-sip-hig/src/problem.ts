@@ -2,6 +2,7 @@ import { Rollout } from '@hig-lab/core';
 import type { Dataset, Experiment, FinalCotangent } from '@hig-lab/core';
 import { Mlp } from '@hig-lab/network/kernels';
 import { assertFinite } from './non-finite.js';
+import { ParallelSensitivities } from './parallel-sensitivities.js';
 
 /**
  * One experiment's learning problem, as every method sees it: the network, the rollout and
@@ -22,6 +23,7 @@ export class Problem {
   private readonly lambdaOne: Float64Array;
   private readonly yOne: Float64Array;
   private readonly targetOne: Float64Array;
+  private readonly parallel: ParallelSensitivities;
   /** 0..n-1: the rows of dy/du that make up the whole physics Jacobian. */
   private readonly allComponents: Int32Array;
 
@@ -40,6 +42,7 @@ export class Problem {
     this.lambdaOne = new Float64Array(this.n);
     this.yOne = new Float64Array(this.n);
     this.targetOne = new Float64Array(experiment.loss.targetDim);
+    this.parallel = new ParallelSensitivities(experiment, this.rollout, maxBatch);
     this.allComponents = Int32Array.from({ length: this.n }, (_, i) => i);
   }
 
@@ -47,6 +50,11 @@ export class Problem {
   forward(params: Float64Array, data: Dataset, offset: number, B: number): void {
     const d = this.experiment.network.inputDim;
     this.mlp.forward(this.u, params, data.input.subarray(offset * d, (offset + B) * d), B);
+  }
+
+  /** Threads the last batch's sensitivities were split over (1: not split). */
+  get sensitivityThreads(): number {
+    return this.parallel.lastThreads;
   }
 
   /** Initial states of samples [offset, offset+B). */
@@ -77,13 +85,16 @@ export class Problem {
   /**
    * this.y, dydu [B×n×controls] and this.lambda for samples [offset, offset+B) under controls u.
    * Throws a NonFiniteError if λ or dy/du is not finite (the physics blew up), so that the run
-   * diverges instead of a solver rejecting its input.
+   * diverges instead of a solver rejecting its input. With `threads` > 1 and dydu in the kernels'
+   * shared memory, large batches are split by samples over worker threads (same results).
    */
-  sensitivitiesAndCotangent(dydu: Float64Array, data: Dataset, offset: number, u: Float64Array, B: number): void {
+  sensitivitiesAndCotangent(dydu: Float64Array, data: Dataset, offset: number, u: Float64Array, B: number, threads = 1): void {
     const s0 = this.initial(data, offset, B);
-    // A system with products only has its dy/du assembled row by row from adjoint sweeps.
-    if (this.rollout.hasDenseJacobians) this.rollout.sensitivities(this.y, dydu, s0, u, B);
-    else this.rollout.sensitivityRows(this.y, dydu, s0, u, B, this.allComponents);
+    if (!this.parallel.run(this.y, dydu, s0, u, B, threads)) {
+      // A system with products only has its dy/du assembled row by row from adjoint sweeps.
+      if (this.rollout.hasDenseJacobians) this.rollout.sensitivities(this.y, dydu, s0, u, B);
+      else this.rollout.sensitivityRows(this.y, dydu, s0, u, B, this.allComponents);
+    }
     this.batchCotangent(data, offset, B);
     assertFinite(this.lambda, 'loss gradient (the physics blew up)', B * this.n);
     assertFinite(dydu, 'physics Jacobian (the physics blew up)', B * this.n * this.controls);

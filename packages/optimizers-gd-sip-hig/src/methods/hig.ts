@@ -1,4 +1,5 @@
 import type { MethodConfig, MethodName } from '@hig-lab/core';
+import { allocShared } from '@hig-lab/kernels';
 import { GramHalfInverse, halfInverseApplySvd, LanczosHalfInverse } from '@hig-lab/linalg';
 import type { LanczosReport } from '@hig-lab/linalg';
 import { STATELESS } from '../method.js';
@@ -63,12 +64,12 @@ export function resolveRoute(route: HalfInverseRoute, rows: number, widths: numb
  * product G·x = J(Jᵀx) = physics JVP ∘ network tangent ∘ network backward ∘ physics VJP at the
  * batch's linearisation point, and keeps the directions above the cut-off (LanczosHalfInverse).
  */
-export function halfInverseGradients(problem: Problem, config: MethodConfig, name: MethodName = 'HIG', requested: HalfInverseRoute = 'gram'): HalfInverseMethod {
+export function halfInverseGradients(problem: Problem, config: MethodConfig, name: MethodName = 'HIG', requested: HalfInverseRoute = 'gram', threads = 1): HalfInverseMethod {
   const B = config.batchSize;
   const rows = B * problem.n;
   const widths = problem.experiment.network.layers.reduce((sum, layer) => sum + layer.units, 0);
   const route = resolveRoute(requested, rows, widths);
-  const update = route === 'lanczos' ? truncatedUpdate(problem, config, name) : denseUpdate(problem, config, name, route);
+  const update = route === 'lanczos' ? truncatedUpdate(problem, config, name) : denseUpdate(problem, config, name, route, threads);
   return {
     name,
     config,
@@ -91,24 +92,28 @@ function exponentOf(config: MethodConfig, name: MethodName): number {
 }
 
 /** The dense Gram route (or the exact SVD of J): dy/du, then G or J, then one eigen-problem. */
-function denseUpdate(problem: Problem, config: MethodConfig, name: MethodName, route: 'dense' | 'svd'): Update {
+function denseUpdate(problem: Problem, config: MethodConfig, name: MethodName, route: 'dense' | 'svd', threads: number): Update {
   const B = config.batchSize;
   const { n, controls, paramCount: P } = problem;
   const rows = B * n;
   const beta = exponentOf(config, name);
   const rcond = config.rcond ?? 1e-10;
   const lr = config.learningRate;
-  const dydu = new Float64Array(B * n * controls);
+  // dy/du and G in the kernels' shared memory: workers fill dy/du, and the Gram is assembled and
+  // reduced in place by the WebAssembly kernels (plain arrays when those are not available).
+  const buffers = {};
+  const dydu = allocShared(buffers, B * n * controls);
   const step = new Float64Array(P);
-  const gram = route === 'dense' ? new Float64Array(rows * rows) : null;
+  const gram = route === 'dense' ? allocShared(buffers, rows * rows) : null;
   const weights = new Float64Array(rows);
-  const solver = route === 'dense' ? new GramHalfInverse(rows) : null;
+  const solver = route === 'dense' ? new GramHalfInverse(rows, undefined, { threads }) : null;
   const jacobian = route === 'svd' ? new Float64Array(rows * P) : null;
   return {
     lastSolve: () => null,
     update(params, data, offset) {
+      void buffers; // owns dydu and gram
       problem.forward(params, data, offset, B);
-      problem.sensitivitiesAndCotangent(dydu, data, offset, problem.u, B);
+      problem.sensitivitiesAndCotangent(dydu, data, offset, problem.u, B, threads);
       const g = problem.lambda.subarray(0, rows);
       // Finite dy/du and weights can still overflow in the products that build J or G.
       if (jacobian) {
@@ -116,7 +121,7 @@ function denseUpdate(problem: Problem, config: MethodConfig, name: MethodName, r
         assertFinite(jacobian, 'Jacobian');
         halfInverseApplySvd(step, jacobian, rows, P, g, beta, rcond);
       } else {
-        problem.mlp.gram(gram!, dydu, B, n);
+        problem.mlp.gram(gram!, dydu, B, n, threads);
         assertFinite(gram!, 'Jacobian');
         solver!.weightsCore(weights, gram!, g, beta, rcond);
         problem.mlp.jtv(step, weights);

@@ -25,7 +25,7 @@ function workspaceRoot(start) {
 /** Written after each rebuild: turbo may restore an unchanged dist/ from its cache without touching it. */
 const stampOf = (root) => join(root, 'node_modules', '.hig-build-stamp');
 
-/** Workspace packages whose sources (src/, package.json, tsconfig*.json) are newer than their last build. */
+/** Workspace packages whose sources (src/, assembly/, package.json, tsconfig*.json, asconfig.json) are newer than their last build. */
 export function stalePackages(root) {
   const stale = [];
   const stamp = newest(stampOf(root));
@@ -35,7 +35,7 @@ export function stalePackages(root) {
     for (const name of readdirSync(parent)) {
       const dir = join(parent, name);
       if (!existsSync(join(dir, 'tsconfig.build.json'))) continue;
-      const sources = Math.max(newest(join(dir, 'src')), newest(join(dir, 'package.json')), newest(join(dir, 'tsconfig.build.json')));
+      const sources = Math.max(...['src', 'assembly', 'package.json', 'tsconfig.build.json', 'asconfig.json'].map((part) => newest(join(dir, part))));
       if (sources > Math.max(stamp, newest(join(dir, 'dist')))) stale.push(relative(root, dir));
     }
   }

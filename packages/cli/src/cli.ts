@@ -102,6 +102,7 @@ function trainingFlags(command: Command, defaultMaxTime?: string): Command {
     .option('--init-from <dir>', 'start every method from the weights of a saved controller (controllers/NAME)')
     .option('--eval-every <when>', 'evaluate the losses: auto (at most a fifth of the time), N epochs (5e) or S training seconds (2s)', 'auto')
     .option('--x <axis>', 'x axis of the loss figure: time (training seconds) or epoch', 'time')
+    .option('--threads <n>', 'threads for the work that splits (HIG\'s sensitivities, Gram and eigen step); results do not depend on it (default: the machine\'s available parallelism)')
     .option('--json', 'print the results JSON to stdout when done');
 }
 

@@ -42,9 +42,10 @@ export function codeVersion(registry: Registry, experiment: string): string {
   const hash = createHash('sha256');
   for (const name of [...dirs.keys()].sort()) {
     const dir = dirs.get(name)!;
-    const sources = existsSync(join(dir, 'src')) ? join(dir, 'src') : join(dir, 'dist');
+    // WebAssembly kernels are built from assembly/ beside src/.
+    const sources = existsSync(join(dir, 'src')) ? [join(dir, 'src'), join(dir, 'assembly')] : [join(dir, 'dist')];
     hash.update(`${name}\0`);
-    for (const file of filesUnder(sources)) hash.update(`${relative(dir, file)}\0`).update(readFileSync(file)).update('\0');
+    for (const file of sources.flatMap(filesUnder)) hash.update(`${relative(dir, file)}\0`).update(readFileSync(file)).update('\0');
   }
   const version = `${experiment}@${pkg?.version ?? 'unpackaged'}+${hash.digest('hex').slice(0, 12)}`;
   cache.set(experiment, version);

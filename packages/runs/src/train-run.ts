@@ -2,6 +2,7 @@ import { instantiate, ParameterError } from '@hig-lab/core';
 import type { Registry } from '@hig-lab/core';
 import { MemoryBudgetError, Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { MethodRunState, SessionEvent, SessionOptions } from '@hig-lab/optimizers-gd-sip-hig';
+import { startWorkerPool } from '@hig-lab/kernels';
 import { CheckpointClock } from './checkpoint-clock.js';
 import { readCheckpoint } from './checkpoint.js';
 import { codeVersion } from './code-version.js';
@@ -45,6 +46,8 @@ export interface TrainRunOptions {
    * saves are answered while a batch is computed; false trains on this thread.
    */
   readonly thread?: boolean;
+  /** Threads for the work that splits (HIG's sensitivities, Gram and eigen step); default 1. Results do not depend on it. */
+  readonly threads?: number;
 }
 
 export interface RunOutcome {
@@ -81,7 +84,8 @@ async function trainLocked(requested: RunSpec, options: TrainRunOptions, lock: R
   const writer = new SnapshotWriter(lock, options.save, (error) => stopOnError.abort(`checkpoint failed: ${error.message}`));
   const signal = options.signal ? AbortSignal.any([options.signal, stopOnError.signal]) : stopOnError.signal;
   const entry = registry.packageOf(spec.experiment)?.entry;
-  const sessionOptions = sessionOptionsOf(spec, prepared, resume);
+  const threads = options.threads ?? 1;
+  const sessionOptions = sessionOptionsOf(spec, prepared, resume, threads);
   const checkpointEvery = options.checkpointEvery ?? 30;
   const snapshot =
     entry && options.thread !== false
@@ -93,6 +97,7 @@ async function trainLocked(requested: RunSpec, options: TrainRunOptions, lock: R
 
 /** The same training on this thread (experiments that are not packages, such as tests' fixtures). */
 async function trainInProcess(prepared: PreparedRun, sessionOptions: Omit<SessionOptions, 'experiment'>, meta: ResultsMeta, checkpointEvery: number, writer: SnapshotWriter, onEvent: ((event: SessionEvent) => void) | undefined, signal: AbortSignal): Promise<RunSnapshot> {
+  await startWorkerPool(sessionOptions.methodOptions?.threads ?? 1);
   const session = createSession({ ...sessionOptions, experiment: prepared.experiment });
   const clock = new CheckpointClock(checkpointEvery);
   session.subscribe((event) => {
@@ -111,12 +116,12 @@ async function trainInProcess(prepared: PreparedRun, sessionOptions: Omit<Sessio
 }
 
 /** What the Session of a run is made with, besides the experiment instance. */
-function sessionOptionsOf(spec: RunSpec, prepared: PreparedRun, resume?: MethodRunState[]): Omit<SessionOptions, 'experiment'> {
+function sessionOptionsOf(spec: RunSpec, prepared: PreparedRun, resume: MethodRunState[] | undefined, threads: number): Omit<SessionOptions, 'experiment'> {
   return {
     methods: prepared.methods,
     seed: spec.seed,
     budget: spec.budget,
-    methodOptions: { route: spec.route ?? 'gram' },
+    methodOptions: { route: spec.route ?? 'gram', threads },
     ...(prepared.initialParams ? { initialParams: prepared.initialParams } : {}),
     ...(spec.evalEvery ? { evalEvery: spec.evalEvery } : {}),
     ...(resume ? { resume } : {}),

@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { instantiate } from '@hig-lab/core';
+import { startWorkerPool } from '@hig-lab/kernels';
 import type { Dataset, ExperimentDefinition } from '@hig-lab/core';
 import { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { SessionEvent, SessionOptions } from '@hig-lab/optimizers-gd-sip-hig';
@@ -21,6 +22,8 @@ port.once('message', (message: ToWorker) => {
 });
 
 async function start({ entry, set, session: options, checkpointEvery, trajectorySamples }: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  // The threads' pool is this thread's: it splits the work this thread does.
+  await startWorkerPool(options.methodOptions?.threads ?? 1);
   const module = (await import(pathToFileURL(entry).href)) as { default: ExperimentDefinition };
   const experiment = instantiate(module.default, set);
   const session = new Session({ ...(options as Omit<SessionOptions, 'experiment'>), experiment });

@@ -1,4 +1,5 @@
 import type { Registry } from '@hig-lab/core';
+import { startWorkerPool } from '@hig-lab/kernels';
 import type { Session } from '@hig-lab/optimizers-gd-sip-hig';
 import type { DashboardIo } from '@hig-lab/dashboard';
 import { allowLiveRendering } from '@hig-lab/dashboard/live-rendering';
@@ -32,7 +33,8 @@ export async function openDashboard(options: TrainOptions, registry: Registry, b
     return paths;
   };
   const { maxTime, ...budget } = spec.budget;
-  const initial = { experiment, methods, seed: spec.seed, maxTime, budget, methodOptions: { route: spec.route }, initialParams, evalEvery: spec.evalEvery };
+  const initial = { experiment, methods, seed: spec.seed, maxTime, budget, methodOptions: { route: spec.route, threads: options.threads }, initialParams, evalEvery: spec.evalEvery };
+  await startWorkerPool(options.threads);
   // Without --out, other experiments picked with `e` get their own results/<experiment>.
   const outDirFor = experimentOutDirs(options.out, experiment.name);
   let exitCode: number;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { METHOD_NAMES, parseAssignments } from '@hig-lab/core';
 import type { Registry } from '@hig-lab/core';
 import { HALF_INVERSE_ROUTES } from '@hig-lab/optimizers-gd-sip-hig';
@@ -23,6 +24,7 @@ export interface RawTrainOptions {
   readonly checkpointEvery?: string;
   readonly x?: string;
   readonly evalEvery?: string;
+  readonly threads?: string;
 }
 
 export interface TrainOptions {
@@ -36,6 +38,8 @@ export interface TrainOptions {
   readonly json: boolean;
   /** The loss figure's x axis. */
   readonly x: 'time' | 'epoch';
+  /** Threads for the work that splits (results do not depend on it). */
+  readonly threads: number;
   /** Continue from the checkpoint in outDir. */
   readonly resume: boolean;
   readonly checkpointEvery?: number;
@@ -98,6 +102,7 @@ export function parseTrainOptions(raw: RawTrainOptions, registry: Registry, defa
     ...(raw.out !== undefined ? { out: raw.out } : {}),
     json: raw.json ?? false,
     x,
+    threads: positiveInteger('--threads', raw.threads) ?? availableParallelism(),
     resume: raw.resume !== undefined,
     checkpointEvery: positiveNumber('--checkpoint-every', raw.checkpointEvery),
   };

@@ -29,6 +29,7 @@ export async function trainHeadless(options: TrainOptions, registry: Registry, b
       resume: options.resume,
       methodsFlag: options.methodsFlag,
       save: { x: options.x },
+      threads: options.threads,
       checkpointEvery: options.checkpointEvery,
       signal: abort.signal,
       onEvent: (event) => {

@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { higArgs } from '../helpers/hig-command.js';
 
-const cli = join(new URL('.', import.meta.url).pathname, '../../src/cli.ts');
-const hig = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+const hig = (...args: string[]) => spawnSync(...higArgs(args), { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 
 describe('hig eval', () => {
   const out = mkdtempSync(join(tmpdir(), 'hig-eval-'));

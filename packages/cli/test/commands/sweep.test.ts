@@ -14,10 +14,10 @@ import { sweepCommand } from '../../src/commands/sweep.js';
 import type { RawSweepOptions } from '../../src/commands/sweep.js';
 import { freePort, REDIS_PACKAGE, redisServerAvailable, startRedis } from '../../../studies/test/redis-server.js';
 import type { RedisServer } from '../../../studies/test/redis-server.js';
+import { higArgs } from '../helpers/hig-command.js';
 
-// The real command from its sources through tsx, as in cli.test.ts.
-const cli = join(new URL('.', import.meta.url).pathname, '../../src/cli.ts');
-const node = (args: string[]) => [process.execPath, ['--import', 'tsx', cli, ...args]] as const;
+// The real command, as built, as in cli.test.ts.
+const node = higArgs;
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, FORCE_COLOR: '0', ...extra });
 /** Runs hig to the end; a hang is killed after 60 s and then fails the test (status null). */
 const hig = (...args: string[]) => spawnSync(...node(args), { encoding: 'utf8', env: env(), timeout: 60_000 });

@@ -1,9 +1,10 @@
 /**
  * npm run bench: medians over several runs on the reference experiment (coupled oscillators,
  * default parameters) with the targets they are measured against; the HIG step split into its
- * parts and HIG's seconds per epoch on every experiment; the Gram half-inverse and the exact SVD
- * route beside NumPy/LAPACK on one thread (when python3 with numpy is there); then the seconds
- * per epoch of every method on the other experiments. BENCH_RUNS sets the number of runs
+ * parts and HIG's seconds per epoch of `hig run` on every experiment; the peak memory of `hig
+ * compare` on every experiment; the Gram half-inverse and the exact SVD route beside
+ * NumPy/LAPACK on one thread (when python3 with numpy is there); then the seconds per epoch of
+ * every method on the other experiments, estimated from single batches. BENCH_RUNS sets the number of runs
  * (default 5), BENCH_THREADS the threads (default: the machine's available parallelism).
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { GramHalfInverse, halfInverseApplySvd } from '@hig-lab/linalg';
 import { initParams } from '@hig-lab/network/kernels';
 import { MethodRun, Problem } from '@hig-lab/optimizers-gd-sip-hig';
 import { poissonPaperBatchRows } from './fields.js';
+import { comparePeakMemoryMb, runEpochSeconds } from './hig-process.js';
 import { median, table, timeMs } from './stats.js';
 import { studiesBench } from './studies-bench.js';
 
@@ -24,6 +26,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const THREADS = Number(process.env.BENCH_THREADS ?? availableParallelism());
 const METHOD_OPTIONS = { threads: THREADS };
 const EXPERIMENT = 'coupled-oscillators';
+/** Seconds of training per method in the peak-memory runs: past the first batches of every method. */
+const MEMORY_SECONDS = 5;
 /** The other experiments get rows of seconds per epoch (from single batches), for every method they can run. */
 const OTHERS: readonly { name: string; overrides: Record<string, number>; batches: number }[] = [
   { name: 'coupled-oscillators', overrides: { n: 4, Nt: 48 }, batches: 24 },
@@ -299,13 +303,14 @@ async function main(): Promise<void> {
     }
     const steps = dataFor(e, 0).train.size / e.methods.HIG.batchSize;
     rows.push([`${label}: HIG step total [ms]`, fmt(total), '-', '-', `${steps} steps an epoch`]);
-    const t = secondsPerEpochFromBatches(e, 'HIG', other.batches);
-    rows.push([`${label}: HIG s/epoch`, fmt(t), other.target ? `<= ${other.target}` : '-', other.target ? verdict(t <= other.target) : '-', other.before ? `before: ${other.before} s` : '-']);
+    const t = median(runEpochSeconds(other.name, other.overrides, 'HIG', 4, THREADS));
+    rows.push([`${label}: HIG s/epoch, hig run`, fmt(t), other.target ? `<= ${other.target}` : '-', other.target ? verdict(t <= other.target) : '-', other.before ? `before: ${other.before} s` : '-']);
   }
-  // Peak memory of training every experiment above (the linear-algebra rows below hold a
-  // 448 × 9484 Jacobian and its SVD's factors, which no training run keeps).
-  const peakMb = process.resourceUsage().maxRSS / 1024;
-  rows.push(['peak memory of the training above (max RSS) [MB]', fmt(peakMb), '< 400', verdict(peakMb < 400), '-']);
+  for (const name of registry.names) {
+    process.stderr.write(`  ${name}: peak memory of hig compare\n`);
+    const peakMb = comparePeakMemoryMb(name, MEMORY_SECONDS);
+    rows.push([`${name}: peak memory, hig compare ${MEMORY_SECONDS} s a method (max RSS) [MB]`, fmt(peakMb), '< 400', verdict(peakMb < 400), '-']);
+  }
   process.stderr.write('  Gram half-inverse and SVD route beside NumPy\n');
   rows.push(...linalgRows());
   for (const other of OTHERS) {

@@ -1,22 +1,20 @@
-import { type Axis, linearAxis, logAxis } from './axis.js';
-import { gridSvg, labelsSvg, spinesAndTicksSvg } from './axes-svg.js';
+import type { Axis } from './axis.js';
+import { gridSvg, spinesAndTicksSvg } from './axes-svg.js';
 import type { BandSeries } from './band-series.js';
 import { colorFor } from './color-for.js';
-import { escapeXml } from './escape-xml.js';
 import { type Frame, xPixel, yPixel } from './frame.js';
 import { legendSvg } from './legend.js';
+import { noDataSvg, plotLabelsSvg, plotLayout } from './plot-layout.js';
 import type { PlotOptions } from './plot-options.js';
-import { type PlotSettings, plotSettings } from './plot-settings.js';
-import { STYLE, textWidth } from './plot-style.js';
+import { plotSettings } from './plot-settings.js';
+import { STYLE } from './plot-style.js';
 import { type PlotPoint, seriesSegments } from './series-segments.js';
+import { svgDocument } from './svg-document.js';
 import { px, svgElement } from './svg-element.js';
 
 /** Opacity of a band's fill: overlapping bands stay readable. */
 const BAND_OPACITY = 0.18;
-const DASH = '7 4';
 const CLIP_ID = 'hig-band-area';
-const RIGHT_MARGIN = 28;
-const EDGE = 12;
 
 interface BandCurve {
   name: string;
@@ -40,20 +38,14 @@ export function bandPlotSvg(series: BandSeries[], options: PlotOptions = {}): st
   const curves = series.map((s, i) => toCurve(s, i, settings.logY));
   const ys = curves.flatMap((c) => [...c.line.flat().map((p) => p.y), ...c.band.flat().flatMap(([, lo, hi]) => [lo, hi])]);
   const xs = curves.flatMap((c) => [...c.line.flat().map((p) => p.x), ...c.band.flat().map(([x]) => x)]);
-  const top = settings.title === '' ? 20 : EDGE + STYLE.titleFont + 16;
-  const bottom = settings.height - (STYLE.majorTick + STYLE.tickPad + STYLE.tickFont + 10 + STYLE.labelFont + EDGE);
-  const yRequest = { values: ys, fixedMin: settings.yMin, fixedMax: settings.yMax, maxTicks: tickBudget(bottom - top, 30, 12) };
-  const y = settings.logY ? logAxis(yRequest) : linearAxis(yRequest);
-  const left = leftMargin(y, settings.yLabel);
-  const x = linearAxis({ values: xs, fixedMin: settings.xMin, fixedMax: settings.xMax, maxTicks: tickBudget(settings.width - RIGHT_MARGIN - left, 80, 10) });
-  const frame: Frame = { left, top, right: settings.width - RIGHT_MARGIN, bottom };
+  const { frame, x, y } = plotLayout(settings, xs, ys);
   const legend = curves.filter((c) => c.legend).map((c) => ({ name: c.name, color: c.color }));
-  return document(settings, [
+  return svgDocument(settings.width, settings.height, [
     gridSvg(frame, x, y),
     plotAreaSvg(frame, x, y, curves),
     xs.length === 0 ? noDataSvg(frame) : '',
     spinesAndTicksSvg(frame, x, y),
-    labelsSvg(frame, settings, EDGE, settings.height - EDGE - 2),
+    plotLabelsSvg(frame, settings),
     legendSvg(legend, frame.right, frame.top),
   ]);
 }
@@ -98,39 +90,11 @@ function plotAreaSvg(frame: Frame, x: Axis, y: Axis, curves: readonly BandCurve[
     const attrs: Record<string, string | number> = {
       d, fill: 'none', stroke: c.color, 'stroke-width': STYLE.lineWidth, 'stroke-linejoin': 'round', 'stroke-linecap': 'round', class: 'series',
     };
-    if (c.dashed) attrs['stroke-dasharray'] = DASH;
+    if (c.dashed) attrs['stroke-dasharray'] = STYLE.dashed;
     return svgElement('path', attrs);
   });
   const clip = svgElement('clipPath', { id: CLIP_ID }, svgElement('rect', {
     x: frame.left, y: frame.top, width: frame.right - frame.left, height: frame.bottom - frame.top,
   }));
   return svgElement('defs', {}, clip) + svgElement('g', { 'clip-path': `url(#${CLIP_ID})` }, [...bands, ...lines].join(''));
-}
-
-function tickBudget(length: number, spacing: number, most: number): number {
-  return Math.min(most, Math.max(3, Math.floor(length / spacing)));
-}
-
-function leftMargin(y: Axis, yLabel: string): number {
-  const labels = [...y.major, ...y.minor].map((t) => textWidth(t.label, STYLE.tickFont));
-  const labelRoom = yLabel === '' ? 0 : STYLE.labelFont + 10;
-  return EDGE + labelRoom + Math.max(0, ...labels) + STYLE.tickPad + STYLE.majorTick + 2;
-}
-
-function noDataSvg(frame: Frame): string {
-  const attrs = {
-    x: (frame.left + frame.right) / 2, y: (frame.top + frame.bottom) / 2, 'text-anchor': 'middle',
-    'font-size': STYLE.labelFont, fill: '#999999', class: 'no-data',
-  };
-  return svgElement('text', attrs, escapeXml('no data'));
-}
-
-function document(settings: PlotSettings, parts: string[]): string {
-  const { width, height } = settings;
-  const background = svgElement('rect', { x: 0, y: 0, width, height, fill: STYLE.background });
-  const root = svgElement('svg', {
-    xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${px(width)} ${px(height)}`,
-    'font-family': STYLE.fontFamily,
-  }, '\n' + [background, ...parts].filter((p) => p !== '').join('\n') + '\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n`;
 }

@@ -1,23 +1,16 @@
-import { type Axis, linearAxis, logAxis } from './axis.js';
-import { gridSvg, labelsSvg, spinesAndTicksSvg } from './axes-svg.js';
+import { gridSvg, spinesAndTicksSvg } from './axes-svg.js';
 import { colorFor } from './color-for.js';
-import { escapeXml } from './escape-xml.js';
-import type { Frame } from './frame.js';
 import { type Curve, curvesSvg } from './curves-svg.js';
 import { type LegendEntry, legendSvg } from './legend.js';
+import { noDataSvg, plotLabelsSvg, plotLayout } from './plot-layout.js';
 import type { PlotOptions } from './plot-options.js';
-import { type PlotSettings, plotSettings } from './plot-settings.js';
-import { STYLE, textWidth } from './plot-style.js';
+import { plotSettings } from './plot-settings.js';
+import { STYLE } from './plot-style.js';
 import type { Series } from './series.js';
 import { seriesSegments } from './series-segments.js';
 import { svgDocument } from './svg-document.js';
-import { svgElement } from './svg-element.js';
 
 const CLIP_ID = 'hig-plot-area';
-/** Space right of the axes for the half of the last x tick label. */
-const RIGHT_MARGIN = 28;
-/** Outer padding around the axis labels and title. */
-const EDGE = 12;
 
 /**
  * Loss curves as a standalone SVG document in the style of a matplotlib figure: axes box,
@@ -33,15 +26,7 @@ export function lossPlotSvg(series: Series[], options: PlotOptions = {}): string
   const train = series.map((s, i): Curve => ({ name: s.name, color: colors[i] ?? '', segments: seriesSegments(s.points, settings.logY) }));
   const test = series.flatMap((s, i): Curve[] => (s.testPoints ? [{ name: s.name, color: colors[i] ?? '', segments: seriesSegments(s.testPoints, settings.logY), dash: STYLE.dashed }] : []));
   const points = [...train, ...test].flatMap((c) => c.segments.flat());
-  const top = settings.title === '' ? 20 : EDGE + STYLE.titleFont + 16;
-  const bottom = settings.height - (STYLE.majorTick + STYLE.tickPad + STYLE.tickFont + 10 + STYLE.labelFont + EDGE);
-  const y = yAxis(settings, points.map((p) => p.y), bottom - top);
-  const left = leftMargin(y, settings.yLabel);
-  const x = linearAxis({
-    values: points.map((p) => p.x), fixedMin: settings.xMin, fixedMax: settings.xMax,
-    maxTicks: tickBudget(settings.width - RIGHT_MARGIN - left, 80, 10), integer: settings.xAxis === 'epoch',
-  });
-  const frame: Frame = { left, top, right: settings.width - RIGHT_MARGIN, bottom };
+  const { frame, x, y } = plotLayout(settings, points.map((p) => p.x), points.map((p) => p.y), settings.xAxis === 'epoch');
   const styles: LegendEntry[] = test.length === 0 ? [] : [{ name: 'train loss', color: STYLE.neutral }, { name: 'test loss', color: STYLE.neutral, dash: STYLE.dashed }];
   return svgDocument(settings.width, settings.height, [
     gridSvg(frame, x, y),
@@ -49,7 +34,7 @@ export function lossPlotSvg(series: Series[], options: PlotOptions = {}): string
     curvesSvg(frame, x, y, [...test, ...train], CLIP_ID),
     points.length === 0 ? noDataSvg(frame) : '',
     spinesAndTicksSvg(frame, x, y),
-    labelsSvg(frame, settings, EDGE, settings.height - EDGE - 2),
+    plotLabelsSvg(frame, settings),
     legendSvg([...train, ...styles], frame.right, frame.top),
   ]);
 }
@@ -61,29 +46,4 @@ function checkSeries(series: Series[]): void {
     if (!Array.isArray(s.points)) throw new TypeError(`lossPlotSvg: series[${i}].points must be an array`);
     if (s.testPoints !== undefined && !Array.isArray(s.testPoints)) throw new TypeError(`lossPlotSvg: series[${i}].testPoints must be an array when given`);
   });
-}
-
-function yAxis(settings: PlotSettings, values: number[], height: number): Axis {
-  const request = { values, fixedMin: settings.yMin, fixedMax: settings.yMax, maxTicks: tickBudget(height, 30, 12) };
-  return settings.logY ? logAxis(request) : linearAxis(request);
-}
-
-/** How many labelled ticks fit along `length` px at `spacing` px apart, between 3 and `most`. */
-function tickBudget(length: number, spacing: number, most: number): number {
-  return Math.min(most, Math.max(3, Math.floor(length / spacing)));
-}
-
-/** Room for the rotated y label, the widest y tick label and the ticks. */
-function leftMargin(y: Axis, yLabel: string): number {
-  const labels = [...y.major, ...y.minor].map((t) => textWidth(t.label, STYLE.tickFont));
-  const labelRoom = yLabel === '' ? 0 : STYLE.labelFont + 10;
-  return EDGE + labelRoom + Math.max(0, ...labels) + STYLE.tickPad + STYLE.majorTick + 2;
-}
-
-function noDataSvg(frame: Frame): string {
-  const attrs = {
-    x: (frame.left + frame.right) / 2, y: (frame.top + frame.bottom) / 2, 'text-anchor': 'middle',
-    'font-size': STYLE.labelFont, fill: '#999999', class: 'no-data',
-  };
-  return svgElement('text', attrs, escapeXml('no data'));
 }

@@ -41,7 +41,7 @@ describe('bandPlotSvg', () => {
     expect(drawn).toHaveLength(3);
     expect(drawn[0]).toContain('stroke="#1f77b4"');
     expect(drawn[0]).not.toContain('stroke-dasharray');
-    expect(drawn[1]).toContain('stroke-dasharray="7 4"');
+    expect(drawn[1]).toContain('stroke-dasharray="6 4"');
     expect(drawn[2]).toContain('stroke="#2ca02c"');
   });
 

@@ -21,6 +21,8 @@ import { applyQ, applyQt } from './tridiagonalize.js';
 export class GramHalfInverse {
   /** Size of the Gram matrix. */
   readonly m: number;
+  /** Directions (eigenvalues above the cut-off) the last solve kept. */
+  kept = 0;
   private readonly reducer: TridiagonalReducer;
   private readonly y: Float64Array;
   private readonly log: RotationLog;
@@ -78,8 +80,12 @@ export class GramHalfInverse {
     tridiagonalEigen(d, e, m, log, y);
     let lmax = 0;
     for (let i = 0; i < m; i++) if (d[i] > lmax) lmax = d[i];
-    if (lmax > 0) scaleBySpectrum(y, d, m, beta, Math.max(rcond * rcond, floor) * lmax);
-    else y.fill(0);
+    if (lmax > 0) {
+      this.kept = scaleBySpectrum(y, d, m, beta, Math.max(rcond * rcond, floor) * lmax);
+    } else {
+      y.fill(0);
+      this.kept = 0;
+    }
     log.apply(y);
     applyQ(reflectors, m, tau, y);
     out.set(y);
@@ -87,14 +93,20 @@ export class GramHalfInverse {
   }
 }
 
-/** y_i <- phi(λ_i) y_i with phi(λ) = λ^{-(1+β)/2} above the cutoff, 0 at or below it. */
-function scaleBySpectrum(y: Float64Array, d: Float64Array, m: number, beta: number, cutoff: number): void {
+/** y_i <- phi(λ_i) y_i with phi(λ) = λ^{-(1+β)/2} above the cutoff, 0 at or below it; returns how many are above. */
+function scaleBySpectrum(y: Float64Array, d: Float64Array, m: number, beta: number, cutoff: number): number {
   const expo = -0.5 * (1 + beta);
+  let kept = 0;
   for (let i = 0; i < m; i++) {
     const l = d[i];
-    if (!(l > cutoff)) y[i] = 0;
-    else if (beta === 1) y[i] /= l;
+    if (!(l > cutoff)) {
+      y[i] = 0;
+      continue;
+    }
+    kept++;
+    if (beta === 1) y[i] /= l;
     else if (beta === 0) y[i] /= Math.sqrt(l);
     else y[i] *= l ** expo;
   }
+  return kept;
 }

@@ -126,15 +126,21 @@ describe('GramHalfInverse', () => {
     const diag = (a: number, b: number, c: number) => Float64Array.of(a, 0, 0, 0, b, 0, 0, 0, c);
     // beta = 1: 1/λ; rcond = 1e-1 keeps λ > 1e-2·λ_max = 0.04, so λ = 1e-3 is dropped.
     expect(Array.from(solver.weights(new Float64Array(3), diag(4, 1e-1, 1e-3), g, 1, 1e-1))).toEqual([0.25, 10, 0]);
+    expect(solver.kept).toBe(2);
     // beta = 0: λ^{-1/2}; rcond = 1e-2 keeps λ > 1e-4·λ_max.
     expect(Array.from(solver.weights(new Float64Array(3), diag(4, 1e-1, 1e-3), g, 0, 1e-2))).toEqual([0.5, 1 / Math.sqrt(0.1), 1 / Math.sqrt(1e-3)]);
+    expect(solver.kept).toBe(3);
     // floor: with rcond = 0, λ = 1e-15·λ_max is rounding noise and dropped by default...
     expect(Array.from(solver.weights(new Float64Array(3), diag(1, 1e-15, 0.5), g, 1, 0))).toEqual([1, 0, 2]);
+    expect(solver.kept).toBe(2);
     // ...but kept when the caller lowers the floor.
     expect(Array.from(solver.weights(new Float64Array(3), diag(1, 1e-15, 0.5), g, 1, 0, 0))).toEqual([1, 1 / 1e-15, 2]);
+    expect(solver.kept).toBe(3);
     // Zero or negative-definite-by-rounding Gram matrices give zero weights, not NaN.
     expect(Array.from(solver.weights(new Float64Array(3), diag(0, 0, 0), g, 0.5, 0))).toEqual([0, 0, 0]);
+    expect(solver.kept).toBe(0);
     expect(Array.from(solver.weights(new Float64Array(3), diag(-1e-20, 0, 0), g, 0.5, 0))).toEqual([0, 0, 0]);
+    expect(solver.kept).toBe(0);
   });
 
   it('handles m = 1 and m = 2', () => {

@@ -56,6 +56,22 @@ describe('HIG by products only', () => {
     expect(report.kept).toBeGreaterThan(0);
     expect(report.kept).toBeLessThanOrEqual(B * 4);
     expect(report.steps).toBeLessThanOrEqual(B * 4);
+    expect(method.lastKept).toBe(report.kept);
+  });
+
+  it('counts the directions the dense route keeps: as many as a complete Lanczos solve keeps, none on the SVD route', () => {
+    const exp = smallExperiment();
+    const B = 4;
+    const kept = (route: 'dense' | 'lanczos' | 'svd') => {
+      const method = halfInverseGradients(new Problem(exp, B), { ...exp.methods.HIG!, batchSize: B, rcond: 1e-3 }, 'HIG', route);
+      expect(method.lastKept).toBeNull();
+      method.update(initParams(exp.network, createRng(1)), dataOf(exp).train, 0);
+      return method.lastKept;
+    };
+    const dense = kept('dense');
+    expect(dense).toBeGreaterThan(0);
+    expect(dense).toBe(kept('lanczos'));
+    expect(kept('svd')).toBeNull();
   });
 
   it('decomposes the Gram matrix densely while rows²·(S + 4/3·rows) stays below the limit, truncates above, unless a route is named', () => {

@@ -18,14 +18,15 @@ export const HALF_INVERSE_ROUTES: readonly HalfInverseRoute[] = ['gram', 'dense'
 /**
  * The `gram` route takes the dense Gram route while its work, rows²·S multiply-adds to assemble
  * the Gram matrix (S the network's summed layer widths) plus (4/3)·rows³ to decompose it, stays
- * below this, and the truncated route above. Measured here: the eigen-problem alone takes 1.2 s at
- * 1024 rows and 9 s at 2048 (about 1e9 multiply-adds a second), the assembly runs at 0.3–1.4e9 a
- * second (slowest for wide output layers), so the limit is a dense step of a few seconds: 8 × 64
- * rows of the Poisson problem (0.2 s a step) stay dense, its paper batch of 64 × 64 rows does not,
- * nor does a single 32×32 heat-equation sample (1024 rows, S = 1280: 9.6 s dense, under 1 s
- * truncated). Above it the Gram matrix (rows² doubles, and as much again of recorded rotations)
- * is also what fills memory first. The truncated route's cost grows with the Lanczos steps the
- * weights need (at most rows), not with rows³.
+ * below this, and the truncated route above. The truncated route's cost grows with the Lanczos
+ * steps the weights need (at most LANCZOS_MAX_STEPS), which depends on the spectrum, so no work
+ * model orders the two everywhere. Measured here (seconds a step, dense / truncated): Poisson at
+ * 1024 rows 0.3 / 4.7 (884 directions kept), 2048 rows 1.3 / 13, 4096 rows (the paper's batch)
+ * 10 / 25, where truncation needs nearly every direction; the heat equation at 1024 rows 8.8 /
+ * 0.46 (137 kept), 2048 rows 11.6 / 2.2, where its spectrum decays fast. The limit keeps the
+ * heat equation truncated and the Poisson default dense; `--route dense` is the faster choice
+ * at the Poisson paper's batch. Above it the Gram matrix (rows² doubles, and as much again of
+ * recorded rotations) is also what fills memory first.
  */
 export const DENSE_GRAM_MAX_WORK = 2e9;
 /** The truncated route takes at most this many Lanczos steps (its basis: steps × B·n doubles). */
@@ -36,6 +37,8 @@ export interface HalfInverseMethod extends TrainingMethod {
   readonly route: Exclude<HalfInverseRoute, 'gram'>;
   /** The report of the last truncated (Lanczos) solve; null on the other routes. */
   readonly lastSolve: LanczosReport | null;
+  /** Directions the last update kept above the cut-off (Gram and truncated routes); null before one, and on the SVD route. */
+  readonly lastKept: number | null;
 }
 
 /** The work of the dense Gram route for `rows` rows and a network of summed layer widths `widths`: assembly plus eigen-problem. */
@@ -79,12 +82,16 @@ export function halfInverseGradients(problem: Problem, config: MethodConfig, nam
     get lastSolve() {
       return update.lastSolve();
     },
+    get lastKept() {
+      return update.lastKept();
+    },
   };
 }
 
 interface Update {
   update(params: Float64Array, data: Parameters<TrainingMethod['update']>[1], offset: number): void;
   lastSolve(): LanczosReport | null;
+  lastKept(): number | null;
 }
 
 function exponentOf(config: MethodConfig, name: MethodName): number {
@@ -108,8 +115,10 @@ function denseUpdate(problem: Problem, config: MethodConfig, name: MethodName, r
   const weights = new Float64Array(rows);
   const solver = route === 'dense' ? new GramHalfInverse(rows, undefined, { threads }) : null;
   const jacobian = route === 'svd' ? new Float64Array(rows * P) : null;
+  let solved = false;
   return {
     lastSolve: () => null,
+    lastKept: () => (solver && solved ? solver.kept : null),
     update(params, data, offset) {
       void buffers; // owns dydu and gram
       problem.forward(params, data, offset, B);
@@ -124,6 +133,7 @@ function denseUpdate(problem: Problem, config: MethodConfig, name: MethodName, r
         problem.mlp.gram(gram!, dydu, B, n, threads);
         assertFinite(gram!, 'Jacobian');
         solver!.weightsCore(weights, gram!, g, beta, rcond);
+        solved = true;
         problem.mlp.jtv(step, weights);
       }
       for (let i = 0; i < P; i++) params[i] -= lr * step[i];
@@ -156,6 +166,7 @@ function truncatedUpdate(problem: Problem, config: MethodConfig, name: MethodNam
   };
   return {
     lastSolve: () => report,
+    lastKept: () => report?.kept ?? null,
     update(params, data, offset) {
       problem.forward(params, data, offset, B);
       const s0 = problem.initial(data, offset, B);

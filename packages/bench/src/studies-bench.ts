@@ -106,5 +106,6 @@ export async function studiesBench(): Promise<void> {
     ['load average before / after (1 min)', `${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)}`, '-', '-'],
   ];
   console.log(table(['studies: local pool (median)', 'value', 'target', 'met'], rows));
-  if (Math.max(loadBefore, loadAfter) > 0.5 * cores) console.log(`note: the machine was loaded (load average up to ${Math.max(loadBefore, loadAfter).toFixed(2)} on ${cores} cores); both pools share it with other work`);
+  // The load after counts the bench's own workers; only the load before says whether other work ran.
+  if (loadBefore > 0.5 * cores) console.log(`note: the machine was loaded (load average ${loadBefore.toFixed(2)} on ${cores} cores before the sweeps); both pools share it with other work`);
 }

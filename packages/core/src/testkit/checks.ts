@@ -3,6 +3,7 @@ import type { PhysicsSystem } from '../system.js';
 import { expm } from './expm.js';
 import { centralDifferenceJacobian, scaledMaxError } from './finite-differences.js';
 import { stepDeviationByProducts } from './product-checks.js';
+import { dot, maxAbs, norm } from './vectors.js';
 
 /**
  * Measurements behind the contract tests. Each returns a number (an error, a ratio) so that
@@ -289,23 +290,10 @@ function requireDense(system: PhysicsSystem, fnName: string): NonNullable<Physic
   return (...args) => system.stepJacobians!(...args);
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let acc = 0;
-  for (let i = 0; i < a.length; i++) acc += a[i] * b[i];
-  return acc;
-}
-function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
-}
 /** a / |a|, or zeros for a zero vector. */
 function unit(a: Float64Array): Float64Array {
   const len = norm(a);
   return len > 0 ? a.map((v) => v / len) : new Float64Array(a.length);
-}
-function maxAbs(a: Float64Array): number {
-  let r = 0;
-  for (const v of a) r = Math.max(r, Math.abs(v));
-  return r;
 }
 function distance(a: Float64Array, b: Float64Array): number {
   let acc = 0;

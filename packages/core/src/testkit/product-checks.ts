@@ -2,6 +2,7 @@ import { Rollout } from '../rollout.js';
 import { stepProducts } from '../step-products.js';
 import type { PhysicsSystem } from '../system.js';
 import { FD_STEP } from './finite-differences.js';
+import { dot, maxAbs, norm } from './vectors.js';
 
 /**
  * Matrix-free checks of a system's derivative products, for fields whose Jacobians are never
@@ -167,18 +168,4 @@ function unitPair(...parts: Float64Array[]): Float64Array[] {
   const scaled = parts.map((p) => p.map((v) => v / max));
   const len = Math.hypot(...scaled.map(norm));
   return scaled.map((p) => p.map((v) => v / len));
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let acc = 0;
-  for (let i = 0; i < a.length; i++) acc += a[i] * b[i];
-  return acc;
-}
-function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
-}
-function maxAbs(a: Float64Array): number {
-  let r = 0;
-  for (const v of a) r = Math.max(r, Math.abs(v));
-  return r;
 }

@@ -4,8 +4,9 @@
  * parts and HIG's seconds per epoch of `hig run` on every experiment; the peak memory of `hig
  * compare` on every experiment; the Gram half-inverse and the exact SVD route beside
  * NumPy/LAPACK on one thread (when python3 with numpy is there); then the seconds per epoch of
- * every method on the other experiments, estimated from single batches. BENCH_RUNS sets the number of runs
- * (default 5), BENCH_THREADS the threads (default: the machine's available parallelism).
+ * every method on the other experiments, estimated from single batches. BENCH_RUNS sets the
+ * number of runs (default 5), BENCH_THREADS the threads (default: the machine's available
+ * parallelism).
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';

@@ -444,7 +444,8 @@ export class Mlp {
    */
   private sharedOutputDeltas(C: Float64Array, B: number, R: number): boolean {
     const L = this.numLayers;
-    if (this.actKind[L] !== LINEAR) return false;
+    // With one sample there is nothing to share: the pair kernel does the same products faster.
+    if (B === 1 || this.actKind[L] !== LINEAR) return false;
     const row = R * this.outputDim;
     for (let b = 1; b < B; b++) {
       for (let k = 0, o = b * row; k < row; k++) if (C[o + k] !== C[k]) return false;
@@ -455,13 +456,18 @@ export class Mlp {
     const D = this.deltas;
     const base = this.deltaCol[L]! * Rp;
     const n = this.widths[L]!;
-    for (let r = 0; r < Rp; r++) {
-      for (let s = 0; s < Rp; s++) {
-        let sum = 0;
-        for (let j = 0; j < n; j++) sum += D[base + j * Rp + r]! * D[base + j * Rp + s]!;
-        M[r * Rp + s] = sum;
+    // M[r, s] = Σ_j D[j, r]·D[j, s], summed over j in order as the pair kernel does, row j of D
+    // at a time (contiguous), the upper triangle then mirrored.
+    M.fill(0, 0, Rp * Rp);
+    for (let j = 0; j < n; j++) {
+      const row = base + j * Rp;
+      for (let r = 0; r < Rp; r++) {
+        const u = D[row + r]!;
+        const o = r * Rp;
+        for (let t = r; t < Rp; t++) M[o + t] += u * D[row + t]!;
       }
     }
+    for (let r = 0; r < Rp; r++) for (let t = r + 1; t < Rp; t++) M[t * Rp + r] = M[r * Rp + t]!;
     return true;
   }
 

@@ -21,12 +21,12 @@ export const HALF_INVERSE_ROUTES: readonly HalfInverseRoute[] = ['gram', 'dense'
  * below this, and the truncated route above. The truncated route's cost grows with the Lanczos
  * steps the weights need (at most LANCZOS_MAX_STEPS), which depends on the spectrum, so no work
  * model orders the two everywhere. Measured here (seconds a step, dense / truncated): Poisson at
- * 1024 rows 0.3 / 4.7 (884 directions kept), 2048 rows 1.3 / 13, 4096 rows (the paper's batch)
- * 10 / 25, where the dense route keeps all 4096 directions; the heat equation at 1024 rows 8.8 /
- * 0.46 (137 kept), 2048 rows 11.6 / 2.2, where its spectrum decays fast. The limit keeps the
- * heat equation truncated and the Poisson default dense; `--route dense` is the faster choice
- * at the Poisson paper's batch. Above it the Gram matrix (rows² doubles, and as much again of
- * recorded rotations) is also what fills memory first.
+ * 1024 rows 0.3 / 4.7–7.2, 2048 rows 1.3 / 13, 4096 rows (the paper's batch) 10 / 25, where the
+ * dense route keeps every direction; the heat equation at 1024 rows 1.4 / 0.5, 2048 rows 4.2 /
+ * 2.4, where both keep about one direction in eight. The limit keeps the heat equation truncated
+ * and the Poisson default dense; `--route dense` is the faster choice at the Poisson paper's
+ * batch. Above it the Gram matrix (rows² doubles, and as much again of recorded rotations) is
+ * also what fills memory first.
  */
 export const DENSE_GRAM_MAX_WORK = 2e9;
 /** The truncated route takes at most this many Lanczos steps (its basis: steps × B·n doubles). */

@@ -132,6 +132,36 @@ function explicitJacobian(net: Mlp, C: Float64Array, B: number, R: number): Floa
   return J;
 }
 
+describe('the Gram matrix for shared cotangent rows', () => {
+  // With the same cotangent rows for every sample (affine physics) and a linear output layer, the
+  // output layer's delta products are formed once and shared by all pairs. They are the products
+  // the pair loop would form, summed in the same order: each sample's diagonal block equals,
+  // bit for bit, the Gram matrix of that sample alone (which takes no shortcut).
+  test.prop([specArb(), fc.integer(), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 6 })], runs)(
+    'gives each sample the Gram block it has alone, bit for bit',
+    (spec, seed, B, R) => {
+      const rng = createRng(seed);
+      const theta = params(spec, seed);
+      const withLinearOutput: NetworkSpec = { ...spec, layers: spec.layers.map((l, i) => (i === spec.layers.length - 1 ? { ...l, activation: 'linear' } : l)) };
+      const net = new Mlp(withLinearOutput, B);
+      const no = net.outputDim;
+      const N = B * R;
+      const x = randomArray(rng, B * spec.inputDim);
+      const rows = randomArray(rng, R * no);
+      net.forward(new Float64Array(B * no), theta, x, B);
+      const G = new Float64Array(N * N);
+      net.gram(G, tiled(rows, B), B, R);
+      for (let b = 0; b < B; b++) {
+        const alone = new Mlp(withLinearOutput, 1);
+        alone.forward(new Float64Array(no), theta, x.subarray(b * spec.inputDim, (b + 1) * spec.inputDim), 1);
+        const g = new Float64Array(R * R);
+        alone.gram(g, rows, 1, R);
+        for (let r = 0; r < R; r++) for (let s = 0; s < R; s++) expect(G[(b * R + r) * N + b * R + s]).toBe(g[r * R + s]);
+      }
+    },
+  );
+});
+
 describe('HIG Jacobian products', () => {
   // shared: every sample has the same cotangent rows, as with affine physics, where the Gram
   // takes its output-layer shortcut if that layer is linear.

@@ -3,6 +3,8 @@ export interface TimedLoss {
   readonly time: number;
   readonly trainLoss: number;
   readonly testLoss: number;
+  /** The epoch the losses were evaluated after (results.json has it; evaluations may skip epochs). */
+  readonly epoch?: number;
 }
 
 /**

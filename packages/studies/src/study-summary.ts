@@ -100,11 +100,16 @@ function summarizeGroup(
     diverged: curves.filter((c) => c.status === 'diverged').length,
     failed: failed.length,
     failures: failed.map((f) => `${f.runId}: ${f.message}`),
-    epochs: lasts.length === 0 ? null : quantile(curves.map((c) => Math.max(0, c.epochs.length - 1)), 0.5),
+    epochs: lasts.length === 0 ? null : quantile(curves.map(epochsTrained), 0.5),
     final: lasts.length === 0 ? null : { train: spread(lasts.map((r) => r.trainLoss)), test: spread(lasts.map((r) => r.testLoss)) },
     curves: { time, train: band(curves, time, 'trainLoss'), test: band(curves, time, 'testLoss') },
     timeToTarget: TARGETS.map((level) => timeToTarget(curves, level)),
   };
+}
+
+/** A run's epochs: the epoch of its last evaluation (older results without epoch numbers: its evaluations after the first). */
+function epochsTrained(curve: MethodCurve): number {
+  return curve.epochs.at(-1)?.epoch ?? Math.max(0, curve.epochs.length - 1);
 }
 
 function band(curves: readonly MethodCurve[], time: readonly number[], key: 'trainLoss' | 'testLoss'): Band {

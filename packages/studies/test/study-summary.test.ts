@@ -43,6 +43,15 @@ describe('summarizeStudy', () => {
     expect(group.epochs).toBe(2);
   });
 
+  it('counts a run\'s epochs by the epoch of its last evaluation, whatever the evaluation cadence', () => {
+    // Evaluated after epochs 0, 5, 40 and 96; and after 0, 3 and 91: medians of 96 and 91.
+    const sparse = (seed: number, epochs: number[]) =>
+      curve(seed, [], () => 1, { epochs: epochs.map((epoch, i) => ({ epoch, time: i, trainLoss: 1, testLoss: 1 })) });
+    const group = summarizeStudy([sparse(1, [0, 5, 40, 96]), sparse(2, [0, 3, 91])]).groups[0]!;
+    // Quantiles interpolate geometrically between neighbouring seeds: the median of two is their geometric mean.
+    expect(group.epochs).toBeCloseTo(Math.sqrt(96 * 91), 9);
+  });
+
   it('times the first crossing of each target per seed: the median over all seeds, or null when half or more never got there', () => {
     // Seed s reaches 10^-t at time t·s: 1e-3 at 3s, 1e-5 at 5s, 1e-7 at 7s, each within its run of 8 epochs.
     const curves = [1, 2, 3, 4].map((s) => curve(s, evenTimes(8, 8 * s), (t) => 10 ** (-t / s)));

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { test, fc } from '@fast-check/jest';
 import { allocShared } from '@hig-lab/kernels';
 import { GramHalfInverse, halfInverseApplySvd, thinSvd } from '../src/index.js';
-import { EPS, SLACK, gaussian, logSpread, makeRng, maxDiff, mul, norm2, tr, withSingularValues } from './helpers.js';
+import { EPS, SLACK, gapSpectrum, gaussian, logSpread, makeRng, maxDiff, mul, norm2, tr, withSingularValues } from './helpers.js';
 
 /** G = J J^T [m×m] for J [m×P]. */
 function gram(j: Float64Array, m: number, p: number): Float64Array {
@@ -52,11 +52,8 @@ describe('GramHalfInverse', () => {
     const p = m + extra;
     const rng = makeRng(seed);
     const r = 1 + (rRaw % (m - 1));
-    // Kept s in [1, 1e-2], dropped s <= 1e-4; rcond = 1e-3, i.e. the Gram cutoff 1e-6·λ_max lies
-    // a factor 100 from both λ groups (1e-4 and 1e-8), far above Gram rounding (~1e-14).
-    const kept = r === 1 ? Float64Array.of(1) : logSpread(rng, r, 1, 1e-2);
-    const dropped = m - r === 1 ? Float64Array.of(1e-4) : logSpread(rng, m - r, 1e-4, 1e-9);
-    const { a: j } = withSingularValues(rng, m, p, Float64Array.from([...kept, ...dropped]));
+    const { s, kept } = gapSpectrum(rng, m, r);
+    const { a: j } = withSingularValues(rng, m, p, s);
     expectGramMatchesSvd(j, m, p, gaussian(rng, m), beta, 1e-3, kept[0] / kept[r - 1], kept[r - 1]);
   });
 

@@ -72,6 +72,17 @@ export function logSpread(rng: TestRng, k: number, hi: number, lo: number): Floa
   return s.sort().reverse();
 }
 
+/**
+ * m singular values with a gap after the first r (1 <= r < m): kept ones in [1e-2, 1], dropped
+ * ones in [1e-9, 1e-4]. An rcond of 1e-3 then cuts a factor 10 from both groups (their squares,
+ * the Gram cutoff 1e-6·λ_max, a factor 100), far above rounding. Returns all and the kept ones.
+ */
+export function gapSpectrum(rng: TestRng, m: number, r: number): { s: Float64Array; kept: Float64Array } {
+  const kept = r === 1 ? Float64Array.of(1) : logSpread(rng, r, 1, 1e-2);
+  const dropped = m - r === 1 ? Float64Array.of(1e-4) : logSpread(rng, m - r, 1e-4, 1e-9);
+  return { s: Float64Array.from([...kept, ...dropped]), kept };
+}
+
 /** A [m×n] = U0 [m×r] diag(s) V0^T with V0 [n×r]. */
 export function fromSvd(u0: Float64Array, s: Float64Array, v0: Float64Array, m: number, n: number): Float64Array {
   const r = s.length;

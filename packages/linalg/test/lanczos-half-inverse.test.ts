@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { test, fc } from '@fast-check/jest';
 import { GramHalfInverse, halfInverseApplySvd, LanczosHalfInverse } from '../src/index.js';
-import { EPS, SLACK, gaussian, logSpread, makeRng, mul, norm2, tr, withSingularValues } from './helpers.js';
+import { EPS, SLACK, gapSpectrum, gaussian, logSpread, makeRng, mul, norm2, tr, withSingularValues } from './helpers.js';
 
 /** The product x ↦ J Jᵀ x for J [m×P], never forming J Jᵀ. */
 function gramProduct(j: Float64Array, m: number, p: number): (out: Float64Array, x: Float64Array) => void {
@@ -43,9 +43,8 @@ describe('LanczosHalfInverse (the truncated route) against the dense routes', ()
     const p = m + extra;
     const rng = makeRng(seed);
     const r = 1 + (rRaw % (m - 1));
-    const kept = r === 1 ? Float64Array.of(1) : logSpread(rng, r, 1, 1e-2);
-    const dropped = m - r === 1 ? Float64Array.of(1e-4) : logSpread(rng, m - r, 1e-4, 1e-9);
-    const { a: j } = withSingularValues(rng, m, p, Float64Array.from([...kept, ...dropped]));
+    const { s, kept } = gapSpectrum(rng, m, r);
+    const { a: j } = withSingularValues(rng, m, p, s);
     const g = gaussian(rng, m);
     const w = new Float64Array(m);
     const report = new LanczosHalfInverse(m).weights(w, gramProduct(j, m, p), g, beta, 1e-3);

@@ -41,6 +41,17 @@ function gaussNewtonStep(exp: Experiment, problem: Problem, data: Dataset, B: nu
   return out;
 }
 
+/**
+ * SIP's first step on the first B training samples of `exp` (data of dataOf), from the initial
+ * weights of `seed`; with the problem after its forward pass and the controls the step started from.
+ */
+function firstSipStep(exp: Experiment, B: number, seed: number): { du: Float64Array; problem: Problem; u: Float64Array } {
+  const problem = new Problem(exp, B);
+  problem.forward(initParams(exp.network, createRng(seed)), dataOf(exp).train, 0, B);
+  const u = problem.u.slice(0, B * problem.controls);
+  return { du: new PhysicsInverse(problem, B, 1e-5).firstStep(dataOf(exp).train, 0, u).slice(), problem, u };
+}
+
 describe('SIP on a loss over part of the state', () => {
   it.each([
     ['x1 alone', [0], [1]],
@@ -50,10 +61,7 @@ describe('SIP on a loss over part of the state', () => {
     const exp = withLoss(base, squaredErrorOn(4, components, weights), components);
     const data = dataOf(exp);
     const B = 6;
-    const problem = new Problem(exp, B);
-    problem.forward(initParams(exp.network, createRng(4)), data.train, 0, B);
-    const u = problem.u.slice(0, B * problem.controls);
-    const du = new PhysicsInverse(problem, B, 1e-5).firstStep(data.train, 0, u).slice();
+    const { du, problem, u } = firstSipStep(exp, B, 4);
     const expected = gaussNewtonStep(exp, problem, data.train, B, u, components, weights);
     // Different rows, the same small pseudo-inverses: agreement to rounding of a 1–2 × 24 pinv.
     expect(scaledMaxError(du, expected)).toBeLessThan(1e-10);
@@ -98,13 +106,9 @@ describe('SIP on a loss over part of the state', () => {
     expect(inferSquares(reordered, 4)).toEqual({ components: [0, 3], weights: [0.5, 3] });
     expect(inferSquares(squaredError(4), 4)).toEqual({ components: [0, 1, 2, 3] });
     const exp = withLoss(smallExperiment(), reordered, [0, 3]);
-    const data = dataOf(exp);
     const B = 5;
-    const problem = new Problem(exp, B);
-    problem.forward(initParams(exp.network, createRng(8)), data.train, 0, B);
-    const u = problem.u.slice(0, B * problem.controls);
-    const du = new PhysicsInverse(problem, B, 1e-5).firstStep(data.train, 0, u).slice();
-    expect(scaledMaxError(du, gaussNewtonStep(exp, problem, data.train, B, u, [0, 3], [0.5, 3]))).toBeLessThan(1e-10);
+    const { du, problem, u } = firstSipStep(exp, B, 8);
+    expect(scaledMaxError(du, gaussNewtonStep(exp, problem, dataOf(exp).train, B, u, [0, 3], [0.5, 3]))).toBeLessThan(1e-10);
   });
 
   it.each([
@@ -134,20 +138,14 @@ describe('SIP on physics that gives products only', () => {
   ])('takes the same step as with dense Jacobians (%s)', (_label, components) => {
     const dense = withLoss(smallExperiment(), squaredErrorOn(4, components), components);
     const products = productsOnly(dense);
-    const data = dataOf(dense);
     const B = 5;
-    const steps = [dense, products].map((exp) => {
-      const problem = new Problem(exp, B);
-      problem.forward(initParams(exp.network, createRng(9)), data.train, 0, B);
-      return new PhysicsInverse(problem, B, 1e-5).firstStep(data.train, 0, problem.u.slice(0, B * problem.controls)).slice();
-    });
+    const steps = [dense, products].map((exp) => firstSipStep(exp, B, 9).du);
     expect(new Problem(products, B).rollout.hasDenseJacobians).toBe(false);
     expect(scaledMaxError(steps[1], steps[0])).toBeLessThan(1e-10);
   });
 
   it("uses the experiment's own physics inverse when it gives one, and needs the whole state in the loss for it", () => {
     const base = smallExperiment();
-    const data = dataOf(base);
     const B = 4;
     // An inverse that is exactly pinv(dy/du) of this affine system, computed once.
     const problem = new Problem(base, B);
@@ -164,12 +162,7 @@ describe('SIP on physics that gives products only', () => {
       }
     };
     const withInverse = { ...base, physicsInverse };
-    const params = initParams(base.network, createRng(6));
-    const [a, b] = [base, withInverse].map((exp) => {
-      const p = new Problem(exp, B);
-      p.forward(params, data.train, 0, B);
-      return new PhysicsInverse(p, B, 1e-5).firstStep(data.train, 0, p.u.slice(0, B * p.controls)).slice();
-    });
+    const [a, b] = [base, withInverse].map((exp) => firstSipStep(exp, B, 6).du);
     expect(calls).toBe(B);
     expect(scaledMaxError(b, a)).toBeLessThan(1e-10);
     const partial = withLoss(withInverse, squaredErrorOn(4, [0]), [0]);

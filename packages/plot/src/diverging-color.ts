@@ -12,6 +12,13 @@ export function divergingColor(value: number, scale: number): string {
   return `#${hex(r)}${hex(g)}${hex(b)}`;
 }
 
+/** The largest finite |value| over every field (1 when all are zero): one divergingColor scale for them all. */
+export function symmetricRange(fields: readonly ArrayLike<number>[]): number {
+  let max = 0;
+  for (const values of fields) for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) max = Math.max(max, Math.abs(values[i]));
+  return max > 0 ? max : 1;
+}
+
 function mix(a: readonly number[], b: readonly number[], t: number): number[] {
   return a.map((v, i) => Math.round(v + (b[i] - v) * t));
 }

@@ -1,5 +1,5 @@
 import { colorFor } from './color-for.js';
-import { divergingColor } from './diverging-color.js';
+import { divergingColor, symmetricRange } from './diverging-color.js';
 import { escapeXml } from './escape-xml.js';
 import { STYLE } from './plot-style.js';
 import { svgDocument } from './svg-document.js';
@@ -78,12 +78,6 @@ function panelsOf(input: FieldPlotInput, sample: TrajectorySample): FieldPanel[]
   if (sample.uncontrolled) panels.push({ name: 'no control', color: STYLE.neutral, values: last(sample.uncontrolled) });
   sample.controlled.forEach((run, i) => panels.push({ name: run.name, color: run.color ?? colorFor(run.name, i), values: last(run.states) }));
   return panels;
-}
-
-function symmetricRange(fields: readonly ArrayLike<number>[]): number {
-  let max = 0;
-  for (const values of fields) for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) max = Math.max(max, Math.abs(values[i]));
-  return max > 0 ? max : 1;
 }
 
 /** One rect per grid cell, row 0 at the top; cells overlap by a hair so that no seams show. */

@@ -9,7 +9,7 @@ export { colorFor } from './color-for.js';
 export { niceTicks } from './nice-ticks.js';
 export { logTicks, logMinorTicks } from './log-ticks.js';
 export { formatLinearTick, formatLogTick } from './format-tick.js';
-export { divergingColor } from './diverging-color.js';
+export { divergingColor, symmetricRange } from './diverging-color.js';
 export { fieldPlotSvg } from './field-plot-svg.js';
 export type { FieldPlotInput, FieldPlotOptions } from './field-plot-svg.js';
 export type { BandSeries } from './band-series.js';

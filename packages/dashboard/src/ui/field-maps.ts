@@ -1,4 +1,4 @@
-import { divergingColor } from '@hig-lab/plot';
+import { divergingColor, symmetricRange } from '@hig-lab/plot';
 import { AXIS_COLOR, TARGET_COLOR, UNCONTROLLED_COLOR } from './colors.js';
 import { blankLine, fitLine } from './text-line.js';
 import type { Line, Run } from './text-line.js';
@@ -29,7 +29,7 @@ export function fieldMapLines(picture: TrajectoryPicture | null, width: number, 
   if (!picture?.grid || height < 4 || width < 12) return Array.from({ length: Math.max(0, height) }, blank);
   const [rows, cols] = picture.grid;
   const maps = fieldsOf(picture);
-  const scale = symmetricRange(maps);
+  const scale = symmetricRange(maps.map((m) => m.values));
   // Room for the maps: one line for the title, one for the scale, one label line per row of maps.
   const layout = mapLayout(maps.length, rows, cols, width, height - 2);
   const lines: Line[] = [fitLine([{ text: `test sample 0, final field ${rows}×${cols}`, bold: true }], width)];
@@ -51,13 +51,6 @@ function fieldsOf(picture: TrajectoryPicture): FieldMap[] {
   if (picture.uncontrolled) maps.push({ label: 'no ctrl', color: UNCONTROLLED_COLOR, values: last(picture.uncontrolled) });
   for (const curve of picture.curves) maps.push({ label: curve.name, color: curve.color, values: last(curve.states) });
   return maps;
-}
-
-/** The largest |value| over every map (1 when all are zero), so that every map uses one scale. */
-function symmetricRange(maps: readonly FieldMap[]): number {
-  let max = 0;
-  for (const map of maps) for (let i = 0; i < map.values.length; i++) if (Number.isFinite(map.values[i])) max = Math.max(max, Math.abs(map.values[i]));
-  return max > 0 ? max : 1;
 }
 
 interface MapLayout {

@@ -149,7 +149,7 @@ export function useControls(input: ControlsInput): Controls {
       }
       // The run being left is stopped here (its successor waits for it to end) and saved after.
       const previous = training.current();
-      const ended = training.stop();
+      const ended = training.retire();
       // Warm-start weights belong to the experiment they were trained on.
       setSpec({ ...spec, experiment, methods: methodsForSwitch(experiment, options.methods), initialParams: undefined });
       const switched = `switched to ${def.name} (defaults)`;

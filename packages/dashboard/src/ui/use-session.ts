@@ -19,9 +19,12 @@ export interface Training {
   readonly view: TrainingView;
   /** The current session, read at call time (null while one is being made). */
   current(): Session | null;
-  /** Asks the session to stop and waits until its run has ended. */
-  stop(): Promise<void>;
-  /** Stops for good: the current session as `stop` does, and none starts after (one being made is dropped). */
+  /**
+   * Stops the session that a new spec is about to replace and stops counting it as current, so
+   * that nothing (a save on s) takes it for its successor; resolves when its run has ended.
+   */
+  retire(): Promise<void>;
+  /** Stops for good: asks the current session to stop and waits until its run has ended; none starts after (one being made is dropped). */
   halt(): Promise<void>;
   togglePause(): void;
   /** Switches the index-th method (session order) on or off. */
@@ -81,18 +84,22 @@ export function useSession(spec: SessionSpec, refreshMs = REFRESH_MS): Training 
     if (feed) setView(feed.view());
   }, []);
 
-  const stop = useCallback(async () => {
+  const retire = useCallback(() => {
+    const feed = feedRef.current;
+    if (!feed) return lastRun.current;
+    feedRef.current = null;
+    feed.session.stop();
+    return feed.running;
+  }, []);
+
+  const halt = useCallback(async () => {
+    halted.current = true;
     const feed = feedRef.current;
     if (!feed) return lastRun.current;
     feed.session.stop();
     await feed.running;
     refresh();
   }, [refresh]);
-
-  const halt = useCallback(async () => {
-    halted.current = true;
-    await stop();
-  }, [stop]);
 
   const togglePause = useCallback(() => {
     feedRef.current?.session.togglePause();
@@ -110,7 +117,7 @@ export function useSession(spec: SessionSpec, refreshMs = REFRESH_MS): Training 
   );
 
   const current = useCallback(() => feedRef.current?.session ?? null, []);
-  return { view, current, stop, halt, togglePause, toggleMethod };
+  return { view, current, retire, halt, togglePause, toggleMethod };
 }
 
 /**

@@ -43,7 +43,7 @@ export function estimateMemory(experiment: Experiment, methods: readonly MethodN
       parts.push({ what: `SIP: physics Jacobians of a batch (${batch}, state ${n} × ${controls} controls)`, bytes: problem + sipBytes(experiment, B, n, controls) + 4 * B * controls * F64 });
     } else {
       const m = B * n;
-      const route = resolveRoute(options.route ?? 'gram', m, widths);
+      const route = resolveRoute(options.route ?? 'gram', m, widths, !dense);
       if (route === 'lanczos') {
         const k = Math.min(m, LANCZOS_MAX_STEPS);
         // Basis (k + 1)·m, rotations of up to a few k² QR steps (20 bytes each), a batch of trajectories.

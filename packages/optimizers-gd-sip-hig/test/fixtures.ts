@@ -1,4 +1,4 @@
-import { createRng, instantiate } from '@hig-lab/core';
+import { createRng, defineStepSystem, instantiate } from '@hig-lab/core';
 import type { Experiment } from '@hig-lab/core';
 import experiment from '@hig-lab/experiment-coupled-oscillators';
 
@@ -9,4 +9,9 @@ export function smallExperiment(overrides: Record<string, number> = {}): Experim
 
 export function dataOf(exp: Experiment, seed = 1) {
   return exp.data(createRng(seed).fork('data'));
+}
+
+/** The same experiment with the system's dense Jacobians taken away: products only. */
+export function productsOnly(exp: Experiment): Experiment {
+  return { ...exp, system: defineStepSystem({ ...exp.system, name: `${exp.system.name}-products`, stepJacobians: undefined }) };
 }

@@ -1,16 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { createRng, defineStepSystem } from '@hig-lab/core';
+import { createRng } from '@hig-lab/core';
 import type { Experiment } from '@hig-lab/core';
 import { scaledMaxError } from '@hig-lab/core/testkit';
 import { initParams } from '@hig-lab/network';
 import { createMethod, DENSE_GRAM_MAX_WORK, denseGramWork, halfInverseGradients, Problem, resolveRoute } from '../src/index.js';
 import type { HalfInverseRoute } from '../src/index.js';
-import { dataOf, smallExperiment } from './fixtures.js';
-
-/** The same experiment with the system's dense Jacobians taken away: products only. */
-function productsOnly(exp: Experiment): Experiment {
-  return { ...exp, system: defineStepSystem({ ...exp.system, name: `${exp.system.name}-products`, stepJacobians: undefined }) };
-}
+import { dataOf, productsOnly, smallExperiment } from './fixtures.js';
 
 function stepOf(exp: Experiment, name: 'HIG' | 'GN', route: HalfInverseRoute, B: number): Float64Array {
   const problem = new Problem(exp, B);
@@ -74,17 +69,21 @@ describe('HIG by products only', () => {
     expect(kept('svd')).toBeNull();
   });
 
-  it('decomposes the Gram matrix densely while rows²·(S + 4/3·rows) stays below the limit, truncates above, unless a route is named', () => {
-    // A small network (S = 320, the Poisson problem's): dense at 8 × 64 rows and at 16 × 64, truncated at 64 × 64.
-    expect(resolveRoute('gram', 512, 320)).toBe('dense');
-    expect(resolveRoute('gram', 1024, 320)).toBe('dense');
-    expect(resolveRoute('gram', 4096, 320)).toBe('lanczos');
+  it('decomposes the Gram matrix densely for physics with dense Jacobians; for products only while rows²·(S + 4/3·rows) stays below the limit; a named route whatever the size', () => {
+    // Products only, a small network (S = 320, the Poisson problem's): dense at 8 × 64 rows and at 16 × 64, truncated at 64 × 64.
+    expect(resolveRoute('gram', 512, 320, true)).toBe('dense');
+    expect(resolveRoute('gram', 1024, 320, true)).toBe('dense');
+    expect(resolveRoute('gram', 4096, 320, true)).toBe('lanczos');
     // A wide network (S = 1280, the heat equation's): one 32×32 sample is already past the limit.
     expect(denseGramWork(1024, 1280)).toBeGreaterThan(DENSE_GRAM_MAX_WORK);
-    expect(resolveRoute('gram', 1024, 1280)).toBe('lanczos');
-    // A named route is taken whatever the size.
-    expect(resolveRoute('dense', 8192, 320)).toBe('dense');
-    expect(resolveRoute('lanczos', 4, 3)).toBe('lanczos');
-    expect(resolveRoute('svd', 8192, 320)).toBe('svd');
+    expect(resolveRoute('gram', 1024, 1280, true)).toBe('lanczos');
+    // Dense Jacobians: dense at any size (6 nonlinear oscillators at batch 128, 1536 rows, past the limit).
+    expect(denseGramWork(1536, 156)).toBeGreaterThan(DENSE_GRAM_MAX_WORK);
+    expect(resolveRoute('gram', 1536, 156, false)).toBe('dense');
+    expect(resolveRoute('gram', 4096, 320, false)).toBe('dense');
+    // A named route is taken whatever the size and the physics.
+    expect(resolveRoute('dense', 8192, 320, true)).toBe('dense');
+    expect(resolveRoute('lanczos', 4, 3, false)).toBe('lanczos');
+    expect(resolveRoute('svd', 8192, 320, true)).toBe('svd');
   });
 });

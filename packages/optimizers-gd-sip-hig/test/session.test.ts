@@ -4,7 +4,7 @@ import type { Experiment } from '@hig-lab/core';
 import { initParams } from '@hig-lab/network';
 import { estimateMemory, MemoryBudgetError, MethodRun, Session } from '../src/index.js';
 import type { SessionEvent } from '../src/index.js';
-import { smallExperiment } from './fixtures.js';
+import { productsOnly, smallExperiment } from './fixtures.js';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -293,9 +293,9 @@ describe('Session: memory', () => {
     expect(ratio).toBeLessThan(4.01);
   });
 
-  it('counts the truncated route by its Lanczos basis (steps × B·n), which the default route takes for large batches: doubling the batch doubles it', () => {
+  it('counts the truncated route by its Lanczos basis (steps × B·n), which the default route takes for large batches of product-only physics: doubling the batch doubles it', () => {
     const data = { train: { size: 1, initial: new Float64Array(4), input: new Float64Array(4), target: new Float64Array(4) } };
-    const parts = (B: number) => estimateMemory(smallExperiment({ 'HIG.batchSize': B }), ['HIG'], { ...data, test: data.train }).find((p) => p.what.startsWith('HIG'))!;
+    const parts = (B: number) => estimateMemory(productsOnly(smallExperiment({ 'HIG.batchSize': B })), ['HIG'], { ...data, test: data.train }).find((p) => p.what.startsWith('HIG'))!;
     expect(parts(1 << 16).what).toBe('HIG: truncated route (HIG.batchSize = 65536, 262144 Gram rows, up to 1024 Lanczos steps)');
     const ratio = parts(1 << 17).bytes / parts(1 << 16).bytes;
     expect(ratio).toBeGreaterThan(1.9);

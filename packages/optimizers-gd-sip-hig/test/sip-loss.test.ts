@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { createRng, defineStepSystem, squaredError, squaredErrorOn } from '@hig-lab/core';
+import { createRng, squaredError, squaredErrorOn } from '@hig-lab/core';
 import type { Dataset, Experiment, FinalStateLoss } from '@hig-lab/core';
 import { scaledMaxError } from '@hig-lab/core/testkit';
 import { pinv } from '@hig-lab/linalg';
 import { initParams } from '@hig-lab/network';
 import { createMethod, inferSquares, MethodRun, PhysicsInverse, Problem } from '../src/index.js';
-import { dataOf, smallExperiment } from './fixtures.js';
+import { dataOf, productsOnly, smallExperiment } from './fixtures.js';
 
 /**
  * The reference experiment with another loss: targets are the chosen components of the initial
@@ -127,11 +127,6 @@ describe('SIP on a loss over part of the state', () => {
 });
 
 describe('SIP on physics that gives products only', () => {
-  /** The reference system without its dense Jacobians. */
-  function productsOnly(exp: Experiment): Experiment {
-    return { ...exp, system: defineStepSystem({ ...exp.system, name: 'oscillators-products', stepJacobians: undefined }) };
-  }
-
   it.each([
     ['the whole state', [0, 1, 2, 3]],
     ['part of it', [1, 2]],

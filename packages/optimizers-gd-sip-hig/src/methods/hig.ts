@@ -16,17 +16,21 @@ export type HalfInverseRoute = 'gram' | 'dense' | 'lanczos' | 'svd';
 export const HALF_INVERSE_ROUTES: readonly HalfInverseRoute[] = ['gram', 'dense', 'lanczos', 'svd'];
 
 /**
- * The `gram` route takes the dense Gram route while its work, rows²·S multiply-adds to assemble
- * the Gram matrix (S the network's summed layer widths) plus (4/3)·rows³ to decompose it, stays
- * below this, and the truncated route above. The truncated route's cost grows with the Lanczos
- * steps the weights need (at most LANCZOS_MAX_STEPS), which depends on the spectrum, so no work
- * model orders the two everywhere. Measured here (seconds a step, dense / truncated): Poisson at
- * 1024 rows 0.3 / 4.7–7.2, 2048 rows 1.3 / 13, 4096 rows (the paper's batch) 10 / 25, where the
- * dense route keeps every direction; the heat equation at 1024 rows 1.4 / 0.5, 2048 rows 4.2 /
- * 2.4, where both keep about one direction in eight. The limit keeps the heat equation truncated
- * and the Poisson default dense; `--route dense` is the faster choice at the Poisson paper's
- * batch. Above it the Gram matrix (rows² doubles, and as much again of recorded rotations) is
- * also what fills memory first.
+ * For physics given as products only, the `gram` route takes the dense Gram route while its
+ * work, rows²·S multiply-adds to assemble the Gram matrix (S the network's summed layer widths)
+ * plus (4/3)·rows³ to decompose it, stays below this, and the truncated route above. Physics
+ * with dense step Jacobians always takes the dense route: its dy/du comes from cheap Jacobian
+ * chains, while each Lanczos step is a whole JVP and VJP rollout of the batch (HIG on 6
+ * nonlinear oscillators, 1536 rows: 1.6 s a step dense, 87 s truncated). For products only, the
+ * truncated route's cost grows with the Lanczos steps the weights need (at most
+ * LANCZOS_MAX_STEPS), which depends on the spectrum, so no work model orders the two
+ * everywhere. Measured here (seconds a step, dense / truncated): Poisson at 1024 rows 0.3 /
+ * 4.7–7.2, 2048 rows 1.3 / 13, 4096 rows (the paper's batch) 10 / 25, where the dense route
+ * keeps every direction; the heat equation at 1024 rows 1.4 / 0.5, 2048 rows 4.2 / 2.4, where
+ * both keep about one direction in eight. The limit keeps the heat equation truncated and the
+ * Poisson default dense; `--route dense` is the faster choice at the Poisson paper's batch.
+ * Above it the Gram matrix (rows² doubles, and as much again of recorded rotations) is also
+ * what fills memory first.
  */
 export const DENSE_GRAM_MAX_WORK = 2e9;
 /** The truncated route takes at most this many Lanczos steps (its basis: steps × B·n doubles). */
@@ -46,10 +50,13 @@ export function denseGramWork(rows: number, widths: number): number {
   return rows * rows * (widths + (4 / 3) * rows);
 }
 
-/** The route `gram` resolves to for a Gram matrix of `rows` rows and a network of summed layer widths `widths`. */
-export function resolveRoute(route: HalfInverseRoute, rows: number, widths: number): Exclude<HalfInverseRoute, 'gram'> {
+/**
+ * The route `gram` resolves to for a Gram matrix of `rows` rows, a network of summed layer widths
+ * `widths`, and physics that gives products only or dense step Jacobians (see DENSE_GRAM_MAX_WORK).
+ */
+export function resolveRoute(route: HalfInverseRoute, rows: number, widths: number, productsOnly: boolean): Exclude<HalfInverseRoute, 'gram'> {
   if (route !== 'gram') return route;
-  return denseGramWork(rows, widths) > DENSE_GRAM_MAX_WORK ? 'lanczos' : 'dense';
+  return productsOnly && denseGramWork(rows, widths) > DENSE_GRAM_MAX_WORK ? 'lanczos' : 'dense';
 }
 
 /**
@@ -71,7 +78,7 @@ export function halfInverseGradients(problem: Problem, config: MethodConfig, nam
   const B = config.batchSize;
   const rows = B * problem.n;
   const widths = problem.experiment.network.layers.reduce((sum, layer) => sum + layer.units, 0);
-  const route = resolveRoute(requested, rows, widths);
+  const route = resolveRoute(requested, rows, widths, !problem.rollout.hasDenseJacobians);
   const update = route === 'lanczos' ? truncatedUpdate(problem, config, name) : denseUpdate(problem, config, name, route, threads);
   return {
     name,

@@ -36,11 +36,9 @@ export class DenseSensitivities {
   private readonly out: Float64Array;
   private readonly cur: Float64Array;
   private readonly uStep: Float64Array;
-  private readonly lambda: Float64Array;
-  private readonly lambdaNext: Float64Array;
   private readonly gStep: Float64Array;
-  /** The n cotangents of `bySweeps` [n×n], allocated on first use. */
-  private sweeps: Float64Array | null = null;
+  /** The n cotangents of `bySweeps` as row views, before and after a step; allocated on first use. */
+  private sweeps: { rows: Float64Array[]; nextRows: Float64Array[] } | null = null;
   private horizon: HorizonMap | null = null;
 
   constructor(
@@ -59,8 +57,6 @@ export class DenseSensitivities {
     this.out = new Float64Array(n);
     this.cur = new Float64Array(n);
     this.uStep = new Float64Array(m);
-    this.lambda = new Float64Array(n);
-    this.lambdaNext = new Float64Array(n);
     this.gStep = new Float64Array(m);
   }
 
@@ -88,21 +84,26 @@ export class DenseSensitivities {
    * system that keeps per-step work (a factorisation) reuses it n times.
    */
   private bySweeps(dydu: Float64Array, offset: number, states: Float64Array, u: Float64Array, b: number): void {
-    const { n, m, steps, dt, system, lambda, lambdaNext, gStep, cur, uStep, out } = this;
+    const { n, m, steps, dt, system, gStep, cur, uStep, out } = this;
     const cols = steps * m;
-    const sweeps = (this.sweeps ??= new Float64Array(n * n)); // row i: the cotangent of sweep i
-    sweeps.fill(0);
-    for (let i = 0; i < n; i++) sweeps[i * n + i] = 1;
+    // Row i is the cotangent of sweep i; each step reads `rows` and writes `nextRows`, then they
+    // swap, so the system works on views of the two blocks and nothing is copied.
+    const sweeps = (this.sweeps ??= { rows: rowViews(n), nextRows: rowViews(n) });
+    for (let i = 0; i < n; i++) {
+      sweeps.rows[i].fill(0);
+      sweeps.rows[i][i] = 1;
+    }
     for (let t = steps - 1; t >= 0; t--) {
       this.load(states, u, b, t);
       for (let k = 0; k < n; k++) out[k] = states[(t + 1) * n + k];
+      const { rows, nextRows } = sweeps;
       for (let i = 0; i < n; i++) {
-        for (let k = 0; k < n; k++) lambda[k] = sweeps[i * n + k];
-        system.stepVjp!(lambdaNext, gStep, cur, uStep, dt, lambda, out);
-        for (let k = 0; k < n; k++) sweeps[i * n + k] = lambdaNext[k];
+        system.stepVjp!(nextRows[i], gStep, cur, uStep, dt, rows[i], out);
         const at = offset + i * cols + t * m;
         for (let j = 0; j < m; j++) dydu[at + j] = gStep[j];
       }
+      sweeps.rows = nextRows;
+      sweeps.nextRows = rows;
     }
   }
 
@@ -209,4 +210,10 @@ export class DenseSensitivities {
     const off = (b * this.steps + t) * m;
     for (let j = 0; j < m; j++) this.uStep[j] = u[off + j];
   }
+}
+
+/** n views of the rows of one n×n block. */
+function rowViews(n: number): Float64Array[] {
+  const block = new Float64Array(n * n);
+  return Array.from({ length: n }, (_, i) => block.subarray(i * n, (i + 1) * n));
 }

@@ -94,14 +94,14 @@ export function quantumDipole(params: Partial<QuantumParams> = {}): PhysicsSyste
     // The realified transpose of a complex-linear M is the realified M^H, and a real dot product
     // of realified vectors is Re⟨a, b⟩ = Re Σ conj(a_j) b_j. H is real symmetric, so A^H = B and
     // B^H = A; with w = A^{-H}λ = B⁻¹λ and σ = ψ + ψ':
-    //   gs = (A⁻¹B)^H λ = B^H A^{-H} λ = A w,
+    //   gs = (A⁻¹B)^H λ = B^H A^{-H} λ = A w = 2w - λ   (A + B = 2I, so A w = 2w - B w),
     //   gu = Re⟨λ, -i(dt/2)A⁻¹Xσ⟩ = Re⟨w, -i(dt/2)Xσ⟩ = (dt/2) Σ_j x_j Im(conj(w_j) σ_j).
     stepVjp(gs, gu, s, u, dt, lambda, after) {
       // ψ' is needed for gu; a rollout passes the one it stored, which saves a solve.
       const psiNext = after ?? next;
       if (!after) propagate(next, s, u[0], dt);
       op.solve(w, lambda, -dt / 2, u[0]);
-      op.apply(gs, w, dt / 2, u[0]);
+      for (let j = 0; j < dim; j++) gs[j] = 2 * w[j] - lambda[j];
       let acc = 0;
       for (let j = 0; j < n; j++) {
         acc += x[j] * (w[j] * (s[n + j] + psiNext[n + j]) - w[n + j] * (s[j] + psiNext[j]));

@@ -18,9 +18,10 @@ export interface SensitivityInit {
 
 /**
  * Arguments of a task: byte offsets of s0 [count×n], u [count×controls], y [count×n],
- * dydu [count×n×controls] in the shared memory, then count.
+ * dydu [count×n×controls] in the shared memory, then count, then the byte offset of one f64
+ * that receives the share's time in ms (0: not timed).
  */
-export type SensitivityArgs = readonly [s0: number, u: number, y: number, dydu: number, count: number];
+export type SensitivityArgs = readonly [s0: number, u: number, y: number, dydu: number, count: number, elapsed: number];
 
 /** The handler over a rollout: computes its share into the shared memory. */
 export function sensitivityHandler(rollout: Rollout, memory: () => ArrayBufferLike): (args: Float64Array) => void {
@@ -28,6 +29,7 @@ export function sensitivityHandler(rollout: Rollout, memory: () => ArrayBufferLi
   const cols = rollout.controlCount;
   const all = Int32Array.from({ length: n }, (_, i) => i);
   return (args) => {
+    const start = performance.now();
     const count = args[4];
     const buffer = memory();
     const view = (offset: number, length: number) => new Float64Array(buffer, offset, length);
@@ -35,6 +37,7 @@ export function sensitivityHandler(rollout: Rollout, memory: () => ArrayBufferLi
     // As Problem does it: dense sensitivities, or all n rows by adjoint sweeps for a system with products only.
     if (rollout.hasDenseJacobians) rollout.sensitivities(y, dydu, s0, u, count);
     else rollout.sensitivityRows(y, dydu, s0, u, count, all);
+    if (args[5] > 0) view(args[5], 1)[0] = performance.now() - start;
   };
 }
 

@@ -1,22 +1,48 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fc, test } from '@fast-check/jest';
 import { createRng } from '@hig-lab/core';
 import type { Experiment } from '@hig-lab/core';
 import { closeWorkerPool, splitThresholds, startWorkerPool, wasmKernels } from '@hig-lab/kernels';
 import { initParams } from '@hig-lab/network';
 import { createMethod, Problem } from '../src/index.js';
+import { shareBounds } from '../src/parallel-sensitivities.js';
 import { dataOf, smallExperiment } from './fixtures.js';
 
-/** Weights after two HIG updates on `threads` threads, and how many threads the sensitivities used. */
-function twoUpdates(exp: Experiment, threads: number): { params: Float64Array; sensitivityThreads: number } {
+/** Weights after `updates` HIG updates on `threads` threads, and how many threads the sensitivities used. */
+function updated(exp: Experiment, threads: number, updates = 2): { params: Float64Array; sensitivityThreads: number } {
   const config = exp.methods.HIG!;
   const problem = new Problem(exp, 16);
   const method = createMethod('HIG', problem, config, { threads });
   const params = initParams(exp.network, createRng(3).fork('weights'));
   const data = dataOf(exp);
-  method.update(params, data.train, 0);
-  method.update(params, data.train, config.batchSize);
+  for (let k = 0; k < updates; k++) method.update(params, data.train, (k % 2) * config.batchSize);
   return { params, sensitivityThreads: problem.sensitivityThreads };
 }
+const twoUpdates = (exp: Experiment, threads: number) => updated(exp, threads);
+
+describe('shareBounds', () => {
+  const rates = fc.array(fc.double({ min: 0.01, max: 100, noNaN: true }), { minLength: 1, maxLength: 8 });
+  test.prop([rates, fc.integer({ min: 0, max: 500 })])('cuts B samples into contiguous shares of at least one, in proportion to the rates within a sample', (r, extra) => {
+    const B = r.length + extra;
+    const bounds = shareBounds(r, B);
+    expect(bounds).toHaveLength(r.length + 1);
+    expect(bounds[0]).toBe(0);
+    expect(bounds.at(-1)).toBe(B);
+    const total = r.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    for (let i = 0; i < r.length; i++) {
+      expect(bounds[i + 1] - bounds[i]).toBeGreaterThanOrEqual(1);
+      acc += r[i];
+      // Rounding moves a cut by half a sample; the one-sample floor by at most one per share before it.
+      if (i < r.length - 1) expect(Math.abs(bounds[i + 1] - (acc / total) * B)).toBeLessThanOrEqual(0.5 + r.length);
+    }
+  });
+
+  it('gives equal rates equal shares', () => {
+    expect(shareBounds([1, 1], 128)).toEqual([0, 64, 128]);
+    expect(shareBounds([3, 1], 128)).toEqual([0, 96, 128]);
+  });
+});
 
 describe('HIG on two threads', () => {
   const thresholds = { ...splitThresholds };
@@ -41,6 +67,10 @@ describe('HIG on two threads', () => {
     expect(one.sensitivityThreads).toBe(1);
     expect(two.sensitivityThreads).toBe(wasmKernels() ? 2 : 1);
     expect(Array.from(two.params)).toEqual(Array.from(one.params));
+  });
+
+  it('stays bitwise the same as one thread while the measured rates move the shares over many updates', () => {
+    expect(Array.from(updated(exp, 2, 8).params)).toEqual(Array.from(updated(exp, 1, 8).params));
   });
 
   it('keeps to one thread for the sensitivities of an experiment the workers cannot re-create', () => {

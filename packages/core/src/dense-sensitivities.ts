@@ -1,5 +1,6 @@
 import type { AffineStep } from './affine-step.js';
-import { identity, matmul, matvec } from './small-matrix.js';
+import { identity, matmulKernel, matvec } from './small-matrix.js';
+import type { MatmulKernel } from './small-matrix.js';
 import type { PhysicsSystem } from './system.js';
 
 /** y = φ·s0 + D·u + c_T over the whole horizon of an affine step. */
@@ -37,6 +38,9 @@ export class DenseSensitivities {
   private readonly cur: Float64Array;
   private readonly uStep: Float64Array;
   private readonly gStep: Float64Array;
+  /** φ·ju [n×n·n×m] and φ·js [n×n·n×n] of the backward chain. */
+  private readonly productU: MatmulKernel;
+  private readonly productS: MatmulKernel;
   /** The n cotangents of `bySweeps` as row views, before and after a step; allocated on first use. */
   private sweeps: { rows: Float64Array[]; nextRows: Float64Array[] } | null = null;
   private horizon: HorizonMap | null = null;
@@ -58,6 +62,8 @@ export class DenseSensitivities {
     this.cur = new Float64Array(n);
     this.uStep = new Float64Array(m);
     this.gStep = new Float64Array(m);
+    this.productU = matmulKernel(n, n, m);
+    this.productS = matmulKernel(n, n, n);
   }
 
   /**
@@ -198,9 +204,9 @@ export class DenseSensitivities {
   private chainStep(out: Float64Array, offset: number, t: number, js: Float64Array, ju: Float64Array): void {
     const { n, m } = this;
     const cols = this.steps * m;
-    matmul(this.block, this.phi, ju, n, n, m);
+    this.productU(this.block, this.phi, ju);
     for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[offset + i * cols + t * m + j] = this.block[i * m + j];
-    matmul(this.phiNext, this.phi, js, n, n, n);
+    this.productS(this.phiNext, this.phi, js);
     this.phi.set(this.phiNext);
   }
 

@@ -1,4 +1,4 @@
-import { matmul } from './small-matrix.js';
+import { matmulKernel } from './small-matrix.js';
 import type { OdeRightHandSide, OdeSystemDefinition, PhysicsSystem } from './system.js';
 import { defaultStateNames } from './system.js';
 import { validateSystem } from './validate.js';
@@ -132,6 +132,8 @@ function denseStepJacobians(
   const ku = [0, 1, 2, 3].map(() => new Float64Array(n * m)); // ∂k_i/∂u
   const tmpS = new Float64Array(n * n);
   const tmpU = new Float64Array(n * m);
+  const productS = matmulKernel(n, n, n);
+  const productU = matmulKernel(n, n, m);
   return (out, js, ju, s, u, dt) => {
     stages(s, u, dt);
     combine(out, s, dt);
@@ -142,9 +144,9 @@ function denseStepJacobians(
       const c = OFFSETS[i] * dt;
       for (let j = 0; j < n * n; j++) tmpS[j] = c * ks[i - 1][j];
       for (let j = 0; j < n; j++) tmpS[j * n + j] += 1;
-      matmul(ks[i], a[i], tmpS, n, n, n);
+      productS(ks[i], a[i], tmpS);
       for (let j = 0; j < n * m; j++) tmpU[j] = c * ku[i - 1][j];
-      matmul(ku[i], a[i], tmpU, n, n, m);
+      productU(ku[i], a[i], tmpU);
       for (let j = 0; j < n * m; j++) ku[i][j] += b[i][j];
     }
     for (let j = 0; j < n * n; j++) {

@@ -38,7 +38,7 @@ export class DenseSensitivities {
   private readonly cur: Float64Array;
   private readonly uStep: Float64Array;
   private readonly gStep: Float64Array;
-  /** φ·ju [n×n·n×m] and φ·js [n×n·n×n] of the backward chain. */
+  /** The backward chain's products φ·ju (n×n by n×m) and φ·js (n×n by n×n). */
   private readonly productU: MatmulKernel;
   private readonly productS: MatmulKernel;
   /** The n cotangents of `bySweeps` as row views, before and after a step; allocated on first use. */

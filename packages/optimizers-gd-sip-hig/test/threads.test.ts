@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fc, test } from '@fast-check/jest';
-import { createRng } from '@hig-lab/core';
+import { createRng, Rollout } from '@hig-lab/core';
 import type { Experiment } from '@hig-lab/core';
-import { closeWorkerPool, splitThresholds, startWorkerPool, wasmKernels } from '@hig-lab/kernels';
+import { allocShared, closeWorkerPool, splitThresholds, startWorkerPool, wasmKernels } from '@hig-lab/kernels';
 import { initParams } from '@hig-lab/network';
 import { createMethod, Problem } from '../src/index.js';
-import { shareBounds } from '../src/parallel-sensitivities.js';
+import { ParallelSensitivities, shareBounds } from '../src/parallel-sensitivities.js';
 import { dataOf, smallExperiment } from './fixtures.js';
 
 /** Weights after `updates` HIG updates on `threads` threads, and how many threads the sensitivities used. */
@@ -18,7 +18,6 @@ function updated(exp: Experiment, threads: number, updates = 2): { params: Float
   for (let k = 0; k < updates; k++) method.update(params, data.train, (k % 2) * config.batchSize);
   return { params, sensitivityThreads: problem.sensitivityThreads };
 }
-const twoUpdates = (exp: Experiment, threads: number) => updated(exp, threads);
 
 describe('shareBounds', () => {
   const rates = fc.array(fc.double({ min: 0.01, max: 100, noNaN: true }), { minLength: 1, maxLength: 8 });
@@ -62,8 +61,8 @@ describe('HIG on two threads', () => {
   const exp = smallExperiment({ n: 3, alpha: 0.5, 'HIG.batchSize': 5 });
 
   it('gives bitwise the same weights as one thread, with the sensitivities split by samples', () => {
-    const one = twoUpdates(exp, 1);
-    const two = twoUpdates(exp, 2);
+    const one = updated(exp, 1);
+    const two = updated(exp, 2);
     expect(one.sensitivityThreads).toBe(1);
     expect(two.sensitivityThreads).toBe(wasmKernels() ? 2 : 1);
     expect(Array.from(two.params)).toEqual(Array.from(one.params));
@@ -73,11 +72,36 @@ describe('HIG on two threads', () => {
     expect(Array.from(updated(exp, 2, 8).params)).toEqual(Array.from(updated(exp, 1, 8).params));
   });
 
+  it('gives every sample the dy/du of one thread under uneven shares, the rates skewed either way', () => {
+    const B = 7;
+    const rollout = new Rollout(exp.system, exp.steps, exp.dt);
+    const { n, controlCount: cols } = rollout;
+    const rng = createRng(5);
+    const s0 = Float64Array.from({ length: B * n }, () => 0.3 * rng.normal());
+    const u = Float64Array.from({ length: B * cols }, () => 0.3 * rng.normal());
+    const y1 = new Float64Array(B * n);
+    const d1 = new Float64Array(B * n * cols);
+    rollout.sensitivities(y1, d1, s0, u, B);
+    const parallel = new ParallelSensitivities(exp, rollout, B);
+    const owner = {};
+    const y = new Float64Array(B * n);
+    const d = allocShared(owner, B * n * cols);
+    for (const rates of [[1, 1], [9, 1], [1, 9], [100, 1]]) {
+      // The measured samples per ms, set to force the shares (private: a test of the split alone).
+      (parallel as unknown as { rates: number[] }).rates = rates;
+      d.fill(NaN);
+      expect(parallel.run(y, d, s0, u, B, 2)).toBe(wasmKernels() !== null);
+      if (!wasmKernels()) return;
+      expect(Array.from(d)).toEqual(Array.from(d1));
+      expect(Array.from(y)).toEqual(Array.from(y1));
+    }
+  });
+
   it('keeps to one thread for the sensitivities of an experiment the workers cannot re-create', () => {
     const unknown: Experiment = { ...exp, name: 'not-in-this-workspace' };
-    const two = twoUpdates(unknown, 2);
+    const two = updated(unknown, 2);
     expect(two.sensitivityThreads).toBe(1);
-    expect(Array.from(two.params)).toEqual(Array.from(twoUpdates(exp, 1).params));
+    expect(Array.from(two.params)).toEqual(Array.from(updated(exp, 1).params));
   });
 
   it('rejects a thread count that is not a positive integer', () => {

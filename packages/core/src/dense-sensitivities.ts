@@ -43,6 +43,10 @@ export class DenseSensitivities {
   private readonly productS: MatmulKernel;
   /** The n cotangents of `bySweeps` as row views, before and after a step; allocated on first use. */
   private sweeps: { rows: Float64Array[]; nextRows: Float64Array[] } | null = null;
+  /** Scratch of `controlJacobian`: a zero state tangent, a unit control tangent, one column of ju. */
+  private readonly zeroState: Float64Array;
+  private readonly unitControl: Float64Array;
+  private readonly jvpColumn: Float64Array;
   private horizon: HorizonMap | null = null;
 
   constructor(
@@ -62,6 +66,9 @@ export class DenseSensitivities {
     this.cur = new Float64Array(n);
     this.uStep = new Float64Array(m);
     this.gStep = new Float64Array(m);
+    this.zeroState = new Float64Array(n);
+    this.unitControl = new Float64Array(m);
+    this.jvpColumn = new Float64Array(n);
     this.productU = matmulKernel(n, n, m);
     this.productS = matmulKernel(n, n, n);
   }
@@ -87,15 +94,20 @@ export class DenseSensitivities {
   /**
    * Row i of dy/du is the adjoint of λ = e_i: n reverse sweeps of O(n) VJPs each. The sweeps go
    * back through the steps side by side, so each step's state and control are loaded once, and a
-   * system that keeps per-step work (a factorisation) reuses it n times.
+   * system that keeps per-step work (a factorisation) reuses it n times. For a complex-linear
+   * step (see PhysicsSystem.complexLinear) the sweep of e_{n/2+k} = i·e_k is i times that of e_k,
+   * so only the first n/2 are swept; row n/2+k's entries are juᵀ(i·λ_k), from ju by stepJvp.
    */
   private bySweeps(dydu: Float64Array, offset: number, states: Float64Array, u: Float64Array, b: number): void {
     const { n, m, steps, dt, system, gStep, cur, uStep, out } = this;
     const cols = steps * m;
+    const half = n / 2;
+    const complex = system.complexLinear === true && m < half;
+    const swept = complex ? half : n;
     // Row i is the cotangent of sweep i; each step reads `rows` and writes `nextRows`, then they
     // swap, so the system works on views of the two blocks and nothing is copied.
     const sweeps = (this.sweeps ??= { rows: rowViews(n), nextRows: rowViews(n) });
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < swept; i++) {
       sweeps.rows[i].fill(0);
       sweeps.rows[i][i] = 1;
     }
@@ -103,13 +115,34 @@ export class DenseSensitivities {
       this.load(states, u, b, t);
       for (let k = 0; k < n; k++) out[k] = states[(t + 1) * n + k];
       const { rows, nextRows } = sweeps;
-      for (let i = 0; i < n; i++) {
-        system.stepVjp!(nextRows[i], gStep, cur, uStep, dt, rows[i], out);
+      if (complex) this.controlJacobian();
+      for (let i = 0; i < swept; i++) {
+        const lambda = rows[i];
+        system.stepVjp!(nextRows[i], gStep, cur, uStep, dt, lambda, out);
         const at = offset + i * cols + t * m;
         for (let j = 0; j < m; j++) dydu[at + j] = gStep[j];
+        if (!complex) continue;
+        // (i·λ)ᵀ ju with i·[Re; Im] = [−Im; Re].
+        const atI = at + half * cols;
+        for (let j = 0; j < m; j++) {
+          let acc = 0;
+          for (let k = 0; k < half; k++) acc += this.ju[(half + k) * m + j] * lambda[k] - this.ju[k * m + j] * lambda[half + k];
+          dydu[atI + j] = acc;
+        }
       }
       sweeps.rows = nextRows;
       sweeps.nextRows = rows;
+    }
+  }
+
+  /** this.ju [n×m] = ∂s_{t+1}/∂u_t at the loaded step (this.cur, this.uStep; this.out the state after it), column by column from stepJvp. */
+  private controlJacobian(): void {
+    const { n, m, ju, out, unitControl: du, jvpColumn: column } = this;
+    for (let j = 0; j < m; j++) {
+      du.fill(0);
+      du[j] = 1;
+      this.system.stepJvp!(column, this.cur, this.uStep, this.dt, this.zeroState, du, out);
+      for (let k = 0; k < n; k++) ju[k * m + j] = column[k];
     }
   }
 

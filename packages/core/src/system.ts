@@ -55,6 +55,15 @@ export interface PhysicsSystem {
    * probing the Jacobians. `defineLinearSystem` fills `step`, `stepJvp` and `stepVjp` from it.
    */
   readonly linear?: LinearOperatorStep;
+  /**
+   * Optional: the state is a complex vector z [n/2] stored as [Re z; Im z], and each step is
+   * complex-linear in it for a fixed control, step(i·z) = i·step(z) (a Schrödinger equation, say).
+   * The adjoint of the cotangent i·λ is then i times that of λ, so dense sensitivities sweep only
+   * the n/2 real unit cotangents and take the other rows from the control Jacobian (one stepJvp
+   * per control): about half the work when controls are fewer than n/2. Requires `stepJvp` and
+   * `stepVjp`; validation and the test kit check the claim.
+   */
+  readonly complexLinear?: boolean;
   /** Optional: the energy, conserved by the exact flow without control. */
   readonly energy?: (s: Float64Array) => number;
   /** Optional, with `energy`: dE/dt under the control u (the power put in). */

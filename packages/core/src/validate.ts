@@ -57,6 +57,11 @@ export function validateSystem(system: PhysicsSystem): PhysicsSystem {
     const has = system.stepJvp ? 'stepJvp without stepVjp' : system.stepVjp ? 'stepVjp without stepJvp' : 'neither';
     throw new ContractError(p, 'stepJacobians', `must be a function, or the system must give both products stepJvp and stepVjp (it gives ${has})`);
   }
+  if (system.complexLinear !== undefined && typeof system.complexLinear !== 'boolean') throw new ContractError(p, 'complexLinear', 'must be a boolean');
+  if (system.complexLinear) {
+    if (system.stateDim % 2 !== 0) throw new ContractError(p, 'complexLinear', `needs an even stateDim (a complex state [Re z; Im z]), got ${system.stateDim}`);
+    if (!system.stepJvp || !system.stepVjp) throw new ContractError(p, 'complexLinear', 'needs both products stepJvp and stepVjp');
+  }
   optionalFn(p, 'energy', system.energy);
   optionalFn(p, 'power', system.power);
   if (system.power && !system.energy) throw new ContractError(p, 'power', 'requires energy');
@@ -90,6 +95,10 @@ function dryRun(p: string, system: PhysicsSystem): void {
     const jv = new Float64Array(n).fill(NaN);
     system.stepJvp(jv, s, u, 0.01, s.slice(), u.slice());
     if (!jv.every(Number.isFinite)) throw new ContractError(p, 'stepJvp', `must write ${n} finite values to out [n]`);
+  }
+  if (system.complexLinear) {
+    const error = complexLinearError(system, s, u, 0.01);
+    if (!(error <= 1e-8)) throw new ContractError(p, 'complexLinear', `is declared, but step(i·z) and i·step(z) differ by ${error.toExponential(2)} of their size`);
   }
   if (system.stepVjp) {
     const gs = new Float64Array(n).fill(NaN);
@@ -184,4 +193,31 @@ export function validateDefinition(def: ExperimentDefinition): ExperimentDefinit
     if (spec.powerOfTwo && !isPowerOfTwo(spec.default)) throw new ContractError(p, `parameters.${key}.default`, `must be a power of two, got ${spec.default}`);
   }
   return def;
+}
+
+/** i·z for a complex state z stored as [Re z; Im z]: [Re; Im] → [−Im; Re]. */
+export function timesI(out: Float64Array, z: Float64Array): Float64Array {
+  const h = z.length / 2;
+  for (let k = 0; k < h; k++) {
+    out[k] = -z[h + k];
+    out[h + k] = z[k];
+  }
+  return out;
+}
+
+/** |step(i·z) − i·step(z)| / |step(z)| at (s, u): zero to rounding for a complex-linear step. */
+export function complexLinearError(system: PhysicsSystem, s: Float64Array, u: Float64Array, dt: number): number {
+  const n = system.stateDim;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  system.step(a, timesI(new Float64Array(n), s), u, dt);
+  system.step(b, s, u, dt);
+  const ib = timesI(new Float64Array(n), b);
+  let diff = 0;
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - ib[i]));
+    size = Math.max(size, Math.abs(b[i]));
+  }
+  return size > 0 ? diff / size : diff;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { PhysicsSystem } from '../system.js';
+import { complexLinearError } from '../validate.js';
 import {
   asymptoticStep,
   convergenceRatio,
@@ -119,6 +120,12 @@ export function describeSystemContract(system: PhysicsSystem, options: SystemCon
     if (system.stepJacobians && system.stepVjp) {
       it('has a step vector-Jacobian product equal to the transposed step Jacobians (to rounding)', () => {
         fc.assert(fc.property(vec(n), ctl(m), vec(n), (s, u, l) => void expect(stepVjpError(system, s, u, dt, l)).toBeLessThan(DUALITY_TOLERANCE)), run);
+      });
+    }
+
+    if (system.complexLinear) {
+      it('is complex-linear as it declares: step(i·z) = i·step(z) to rounding', () => {
+        fc.assert(fc.property(vec(n), ctl(m), (s, u) => void expect(complexLinearError(system, s, u, dt)).toBeLessThan(DUALITY_TOLERANCE)), run);
       });
     }
 

@@ -3,3 +3,4 @@ export { panelReduce, symvUpper, syr2kRows } from './tridiagonalize';
 export { tridiagonalizeTail } from './tridiagonalize-tail';
 export { gramPairs } from './gram';
 export { householderQrColumns, jacobiRowsKernel } from './svd';
+export { backDeltas } from './deltas';

@@ -1,4 +1,4 @@
-import { allocShared, gramArraysShared, gramPairsKernel, wasmKernels } from '@hig-lab/kernels';
+import { allocShared, gramArraysShared, gramPairsKernel, isShared, wasmKernels } from '@hig-lab/kernels';
 import type { WasmKernels } from '@hig-lab/kernels';
 import { checkAtLeast, checkExactly, checkPositiveInt } from './check.js';
 import { gemm } from './gemm.js';
@@ -143,7 +143,7 @@ export class Mlp {
     }
     this.deltaWidth = col;
     this.maxWidth = Math.max(...this.widths);
-    this.theta = new Float64Array(this.paramCount);
+    this.theta = this.alloc(this.paramCount);
     this.cap = 0;
     this.acts = [];
     this.dacts = [];
@@ -162,7 +162,7 @@ export class Mlp {
     this.grow(maxBatch);
   }
 
-  /** A buffer the Gram kernel can read: in the kernels' shared memory when they are in use. */
+  /** A buffer the Gram and delta kernels can read: in the kernels' shared memory when they are in use. */
   private alloc(length: number): Float64Array {
     return this.kernels ? allocShared(this, length) : new Float64Array(length);
   }
@@ -184,7 +184,7 @@ export class Mlp {
     this.dacts = [];
     for (let l = 0; l <= L; l++) {
       this.acts.push(new Float64Array(B * this.widths[l]!));
-      this.dacts.push(new Float64Array(l === 0 ? 0 : B * this.widths[l]!));
+      this.dacts.push(this.alloc(l === 0 ? 0 : B * this.widths[l]!));
     }
     this.bufA = new Float64Array(B * this.maxWidth);
     this.bufB = new Float64Array(B * this.maxWidth);
@@ -316,8 +316,11 @@ export class Mlp {
     }
   }
 
-  /** Checks C and back-propagates its B·R rows into `this.deltas` (see the class comment). */
-  private computeDeltas(fn: string, C: Float64Array, B: number, R: number): void {
+  /**
+   * Checks C and back-propagates its B·R rows into `this.deltas` (see the class comment), layer by
+   * layer on the WebAssembly kernel when `simd` (the same sums in the same order, so the same bits).
+   */
+  private computeDeltas(fn: string, C: Float64Array, B: number, R: number, simd = false): void {
     this.checkBatch(fn, B);
     checkPositiveInt(fn, 'R', R);
     const no = this.outputDim;
@@ -353,6 +356,10 @@ export class Mlp {
       const coOut = this.deltaCol[l]!;
       const coIn = this.deltaCol[l - 1]!;
       const dPrev = this.dacts[l - 1]!;
+      if (simd) {
+        this.kernels!.exports.backDeltas(theta.byteOffset + 8 * kOff, D.byteOffset, dPrev.byteOffset, B, S, Rp, coOut * Rp, coIn * Rp, nin, nout);
+        continue;
+      }
       for (let b = 0; b < B; b++) {
         // Δ_{l-1,b} [nin×R] = W [nin×nout] · Δ_{l,b} [nout×R], then rows scaled by σ'_{l-1}
         const src = b * RS + coOut * Rp;
@@ -391,7 +398,9 @@ export class Mlp {
     checkPositiveInt(fn, 'R', R);
     const N = B * R;
     checkAtLeast(fn, 'out', out, N * N, `[(B·R)×(B·R)] = [${N}×${N}]`);
-    this.computeDeltas(fn, C, B, R);
+    // The kernels take every step when the output is theirs to write (the rest is already shared).
+    const simd = this.kernels !== null && isShared(out);
+    this.computeDeltas(fn, C, B, R, simd);
     const L = this.numLayers;
     const BB = B * B;
     if (this.sampleGram.length < L * this.cap * this.cap) this.sampleGram = this.alloc(L * this.cap * this.cap);
@@ -408,7 +417,7 @@ export class Mlp {
     const Rp = this.deltaRp;
     const layers = this.sharedOutputDeltas(C, B, R) ? L - 1 : L;
     const arrays = { deltas: this.deltas, sampleGram: A, out, widths: this.widthsTable, cols: this.colsTable, outputProducts: this.outputProducts };
-    if (this.kernels && gramArraysShared(arrays)) {
+    if (simd && gramArraysShared(arrays)) {
       gramPairsKernel(this.kernels, arrays, B, R, Rp, this.deltaWidth, L, layers, threads);
       return;
     }

@@ -346,7 +346,7 @@ describe('Mlp.gram on the WebAssembly kernel', () => {
 
   // R up to 7: tiles of 4 cotangent rows with partial edges; B up to 9: odd pair counts per thread.
   test.prop([specArb(), fc.integer(), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 7 }), fc.boolean()], { numRuns: 30 })(
-    'gives the TypeScript loop bit for bit, on one thread or two',
+    'gives the TypeScript loop bit for bit, on one thread or two, and so do the deltas Jᵀw reads',
     (spec, seed, B, R, shared) => {
       const rng = createRng(seed);
       const theta = params(spec, seed);
@@ -354,14 +354,20 @@ describe('Mlp.gram on the WebAssembly kernel', () => {
       const no = net.outputDim;
       const N = B * R;
       const C = shared ? tiled(randomArray(rng, R * no), B) : randomArray(rng, B * R * no);
+      const w = randomArray(rng, N);
       net.forward(new Float64Array(B * no), theta, randomArray(rng, B * spec.inputDim), B);
       const plain = new Float64Array(N * N);
       net.gram(plain, C, B, R);
+      const plainStep = new Float64Array(net.paramCount);
+      net.jtv(plainStep, w);
       const owner = {};
       for (const threads of [1, 2]) {
         const inShared = allocShared(owner, N * N).fill(NaN);
         net.gram(inShared, C, B, R, threads);
         expect(Array.from(inShared)).toEqual(Array.from(plain));
+        const step = new Float64Array(net.paramCount).fill(NaN);
+        net.jtv(step, w);
+        expect(Array.from(step)).toEqual(Array.from(plainStep));
       }
     },
   );

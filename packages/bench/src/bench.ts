@@ -247,8 +247,12 @@ function linalgRows(): string[][] {
   const rng = createRng(1).fork('svd');
   const j = Float64Array.from({ length: m * n }, () => rng.normal());
   const grad = Float64Array.from({ length: m }, () => rng.normal());
-  const t = timeMs(() => halfInverseApplySvd(new Float64Array(n), j, m, n, grad, 0.5, 1e-5)) / 1000;
-  rows.push([`exact SVD route ${m}×${n}, one run (NumPy: svd) [s]`, fmt(t), '<= 1.2', verdict(t <= 1.2), beside(t, 'svd')[2]]);
+  // One thread beside NumPy on one thread (the 3× ratio); all threads for the 1.2 s target.
+  const svdSeconds = (threads: number) => timeMs(() => halfInverseApplySvd(new Float64Array(n), j, m, n, grad, 0.5, 1e-5, threads)) / 1000;
+  const t1 = svdSeconds(1);
+  rows.push([`exact SVD route ${m}×${n}, one run, 1 thread (NumPy: svd) [s]`, fmt(t1), '<= 3x NumPy', numpy?.svd === undefined ? '-' : verdict(t1 <= 3 * numpy.svd), beside(t1, 'svd')[2]]);
+  const t = svdSeconds(THREADS);
+  rows.push([`exact SVD route ${m}×${n}, one run, ${THREADS} thread(s) [s]`, fmt(t), '<= 1.2', verdict(t <= 1.2), '-']);
   return rows;
 }
 

@@ -2,5 +2,5 @@
 export { panelReduce, symvUpper, syr2kRows } from './tridiagonalize';
 export { tridiagonalizeTail } from './tridiagonalize-tail';
 export { gramPairs } from './gram';
-export { householderQrColumns, jacobiRowsKernel } from './svd';
+export { jacobiRowsKernel, qrPanel, qrTrailing } from './svd';
 export { backDeltas } from './deltas';

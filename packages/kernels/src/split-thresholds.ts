@@ -14,6 +14,8 @@ export const splitThresholds = {
   gram: 4e6,
   /** The blocked tridiagonalisation's trailing update. */
   syr2k: 4e5,
+  /** The exact SVD route's QR: a panel's reflectors applied to the later columns, in multiply-adds. */
+  qr: 4e5,
   /** Per-sample physics sensitivities, counted as samples × steps × state size (not multiply-adds). */
   sensitivities: 1e4,
 };

@@ -36,7 +36,7 @@ export const LOAD = 3;
 export const EXIT = 4;
 
 /** The kernel exports a task may name, by index. */
-export const KERNEL_NAMES: readonly (keyof KernelExports)[] = ['panelReduce', 'symvUpper', 'syr2kRows', 'tridiagonalizeTail', 'gramPairs'];
+export const KERNEL_NAMES: readonly (keyof KernelExports)[] = ['panelReduce', 'symvUpper', 'syr2kRows', 'tridiagonalizeTail', 'gramPairs', 'qrTrailing'];
 
 /** One share of a split: a kernel export or a loaded handler, and its numeric arguments. */
 export interface Task {

@@ -16,14 +16,15 @@ export function halfInverse(out: Float64Array, A: Float64Array, m: number, n: nu
 
 /**
  * out [n] = A^{+β} g for A [m×n], g [m], without forming A^{+β}: V (φ(S) (U^T g)) with
- * φ(s) = s^{-β} for s > rcond·s_max, else 0. Same conventions as `halfInverse`.
+ * φ(s) = s^{-β} for s > rcond·s_max, else 0. Same conventions as `halfInverse`. The QR may use
+ * up to `threads` threads (the result does not depend on it).
  */
-export function halfInverseApplySvd(out: Float64Array, A: Float64Array, m: number, n: number, g: Float64Array, beta: number, rcond: number): Float64Array {
+export function halfInverseApplySvd(out: Float64Array, A: Float64Array, m: number, n: number, g: Float64Array, beta: number, rcond: number, threads = 1): Float64Array {
   checkHalfInverseArgs('halfInverseApplySvd', A, m, n, beta, rcond);
   checkLength('halfInverseApplySvd', 'g', g, m, 'm');
   checkAllFinite('halfInverseApplySvd', 'g', g);
   checkLength('halfInverseApplySvd', 'out', out, n, 'n');
-  return halfInverseApplyCore(out, A, m, n, g, beta, rcond);
+  return halfInverseApplyCore(out, A, m, n, g, beta, rcond, threads);
 }
 
 /**
@@ -31,8 +32,8 @@ export function halfInverseApplySvd(out: Float64Array, A: Float64Array, m: numbe
  * M = Q [W^T; 0] diag(σ) V^T (see `svdFactors`), U^T g takes one Q^T g when A is tall, and the
  * result one Q z when A is wide, so the cost is the QR and the Jacobi iteration on R.
  */
-export function halfInverseApplyCore(out: Float64Array, A: Float64Array, m: number, n: number, g: Float64Array, beta: number, rcond: number): Float64Array {
-  const f = svdFactors(A, m, n);
+export function halfInverseApplyCore(out: Float64Array, A: Float64Array, m: number, n: number, g: Float64Array, beta: number, rcond: number, threads = 1): Float64Array {
+  const f = svdFactors(A, m, n, threads);
   const { S, L, w, vt, mt, tau } = f;
   const order = Array.from({ length: S }, (_, i) => i).sort((i, j) => f.sigma[j] - f.sigma[i]);
   const phi = spectralWeights(Float64Array.from(order, (t) => f.sigma[t] / f.scale), beta, rcond);

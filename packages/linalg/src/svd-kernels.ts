@@ -4,7 +4,7 @@
  * copied through shared scratch buffers (kept for reuse; their copies cost milliseconds against
  * seconds of work at the quantum dipole's 448 × 9484).
  */
-import { allocShared, wasmKernels } from '@hig-lab/kernels';
+import { allocShared, evenCuts, runSplit, splitThresholds, wasmKernels } from '@hig-lab/kernels';
 import { householderQrByColumns } from './householder-qr.js';
 import { jacobiRows } from './one-sided-jacobi.js';
 
@@ -18,8 +18,14 @@ function shared(slot: number, length: number): Float64Array {
   return scratch[slot].subarray(0, length);
 }
 
-/** `householderQrByColumns(mt, S, L, tau)`, by the kernel when available. */
-export function qrByColumns(mt: Float64Array, S: number, L: number, tau: Float64Array): void {
+/** Columns per panel of the QR kernel: the panel's reflectors (16·L doubles) stay in cache while later columns take them. */
+const QR_PANEL = 16;
+
+/**
+ * `householderQrByColumns(mt, S, L, tau)`, by the kernels when available: panel by panel, the
+ * later columns split over up to `threads` threads (any split gives the same bits).
+ */
+export function qrByColumns(mt: Float64Array, S: number, L: number, tau: Float64Array, threads = 1): void {
   const kernels = wasmKernels();
   if (!kernels) {
     householderQrByColumns(mt, S, L, tau);
@@ -28,7 +34,13 @@ export function qrByColumns(mt: Float64Array, S: number, L: number, tau: Float64
   const m = shared(0, S * L);
   const t = shared(1, S);
   m.set(mt);
-  kernels.exports.householderQrColumns(m.byteOffset, S, L, t.byteOffset);
+  const { qrPanel } = kernels.exports;
+  for (let k0 = 0; k0 < S; k0 += QR_PANEL) {
+    const k1 = Math.min(S, k0 + QR_PANEL);
+    qrPanel(m.byteOffset, S, L, t.byteOffset, k0, k1);
+    const work = (k1 - k0) * (S - k1) * (L - k0);
+    runSplit(work >= splitThresholds.qr ? threads : 1, S - k1, evenCuts, (lo, hi) => ({ kernel: 'qrTrailing', args: [m.byteOffset, L, t.byteOffset, k0, k1, k1 + lo, k1 + hi] }));
+  }
   mt.set(m);
   tau.set(t);
 }

@@ -62,8 +62,8 @@ export interface SvdFactors {
   readonly scale: number;
 }
 
-/** Everything of `thinSvdCore` but forming the L-long singular vectors (unchecked). */
-export function svdFactors(A: Float64Array, m: number, n: number): SvdFactors {
+/** Everything of `thinSvdCore` but forming the L-long singular vectors (unchecked); the QR on up to `threads` threads. */
+export function svdFactors(A: Float64Array, m: number, n: number, threads = 1): SvdFactors {
   const tall = m >= n;
   const L = tall ? m : n;
   const S = tall ? n : m;
@@ -78,7 +78,7 @@ export function svdFactors(A: Float64Array, m: number, n: number): SvdFactors {
     for (let i = 0; i < A.length; i++) mt[i] = A[i] * scale;
   }
   const tau = new Float64Array(S);
-  qrByColumns(mt, S, L, tau);
+  qrByColumns(mt, S, L, tau, threads);
   // Rows of w are the columns of R; Jacobi makes them orthogonal, vt collects the rotations.
   const w = new Float64Array(S * S);
   for (let j = 0; j < S; j++) for (let k = 0; k <= j; k++) w[j * S + k] = mt[j * L + k];

@@ -135,7 +135,7 @@ function denseUpdate(problem: Problem, config: MethodConfig, name: MethodName, r
       if (jacobian) {
         problem.mlp.jacobian(jacobian, dydu, B, n);
         assertFinite(jacobian, 'Jacobian');
-        halfInverseApplySvd(step, jacobian, rows, P, g, beta, rcond);
+        halfInverseApplySvd(step, jacobian, rows, P, g, beta, rcond, threads);
       } else {
         problem.mlp.gram(gram!, dydu, B, n, threads);
         assertFinite(gram!, 'Jacobian');

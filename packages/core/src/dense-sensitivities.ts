@@ -99,7 +99,7 @@ export class DenseSensitivities {
    * so only the first n/2 are swept; row n/2+k's entries are juᵀ(i·λ_k), from ju by stepJvp.
    */
   private bySweeps(dydu: Float64Array, offset: number, states: Float64Array, u: Float64Array, b: number): void {
-    const { n, m, steps, dt, system, gStep, cur, uStep, out } = this;
+    const { n, m, steps, dt, system, gStep, cur, uStep, out, ju } = this;
     const cols = steps * m;
     const half = n / 2;
     const complex = system.complexLinear === true && m < half;
@@ -126,7 +126,7 @@ export class DenseSensitivities {
         const atI = at + half * cols;
         for (let j = 0; j < m; j++) {
           let acc = 0;
-          for (let k = 0; k < half; k++) acc += this.ju[(half + k) * m + j] * lambda[k] - this.ju[k * m + j] * lambda[half + k];
+          for (let k = 0; k < half; k++) acc += ju[(half + k) * m + j] * lambda[k] - ju[k * m + j] * lambda[half + k];
           dydu[atI + j] = acc;
         }
       }

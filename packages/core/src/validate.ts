@@ -196,7 +196,7 @@ export function validateDefinition(def: ExperimentDefinition): ExperimentDefinit
 }
 
 /** i·z for a complex state z stored as [Re z; Im z]: [Re; Im] → [−Im; Re]. */
-export function timesI(out: Float64Array, z: Float64Array): Float64Array {
+function timesI(out: Float64Array, z: Float64Array): Float64Array {
   const h = z.length / 2;
   for (let k = 0; k < h; k++) {
     out[k] = -z[h + k];

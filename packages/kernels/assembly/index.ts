@@ -4,3 +4,4 @@ export { tridiagonalizeTail } from './tridiagonalize-tail';
 export { gramPairs } from './gram';
 export { jacobiRowsKernel, qrPanel, qrTrailing } from './svd';
 export { backDeltas } from './deltas';
+export { applyTridiagonalQ } from './reflector';

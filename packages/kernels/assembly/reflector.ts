@@ -1,5 +1,5 @@
 /** Householder reflectors H = I - tau v v^T (v[0] = 1), as linalg's householder.ts builds them. */
-import { at } from './vec';
+import { at, axpy, dot } from './vec';
 
 /**
  * Householder reflector of the `count` entries at x (as `makeReflector` in linalg): maps them to
@@ -35,4 +35,24 @@ function exactScale(amax: f64): f64 {
   if (p > 1000) p = 1000;
   if (p < -1000) p = -1000;
   return reinterpret<f64>((<i64>(1023 - p)) << 52);
+}
+
+/**
+ * y [n] <- Q^T y (transpose ≠ 0) or Q y for the n-2 reflectors a tridiagonalisation leaves in
+ * a [n×n]: reflector k acts on y[k+1..n), its v[0] = 1 implicit at column k+1 of row k and v[1..]
+ * after it, scale tau[k] (as linalg's applyQt / applyQ; only the order of the dot products' sums
+ * differs: two lanes, then the lanes added).
+ */
+export function applyTridiagonalQ(a: usize, n: i32, tau: usize, y: usize, transpose: i32): void {
+  for (let s = 0; s + 2 < n; s++) {
+    const k = transpose != 0 ? s : n - 3 - s;
+    const t = load<f64>(at(tau, k));
+    if (t == 0) continue;
+    const v = at(a, k * n + k + 1);
+    const x = at(y, k + 1);
+    const count = n - k - 1;
+    const h = t * (load<f64>(x) + dot(v, x, 1, count));
+    store<f64>(x, load<f64>(x) - h);
+    axpy(x, -h, v, 1, count);
+  }
 }

@@ -16,6 +16,7 @@ export interface KernelExports {
   syr2kRows(a: number, n: number, rowLo: number, rowHi: number, ib: number, panel: number): void;
   tridiagonalizeTail(a: number, n: number, k0: number, d: number, e: number, tau: number, v0: number, w0: number, v1: number, w1: number): void;
   gramPairs(d: number, a: number, out: number, B: number, R: number, Rp: number, S: number, L: number, widths: number, cols: number, pairLo: number, pairHi: number, layers: number, m: number): void;
+  applyTridiagonalQ(a: number, n: number, tau: number, y: number, transpose: number): void;
   backDeltas(w: number, d: number, dPrev: number, B: number, S: number, Rp: number, src: number, dst: number, nin: number, nout: number): void;
   qrPanel(mt: number, S: number, L: number, tau: number, k0: number, k1: number): void;
   qrTrailing(mt: number, L: number, tau: number, k0: number, k1: number, jLo: number, jHi: number): void;

@@ -1,3 +1,4 @@
+import { allocShared, isShared, wasmKernels } from '@hig-lab/kernels';
 import { checkAllFinite, checkDim, checkDistinct, checkFinite, checkLength, checkNonNegative } from './check.js';
 import { RotationLog } from './rotation-log.js';
 import { tridiagonalEigen } from './tridiagonal-eigen.js';
@@ -37,7 +38,7 @@ export class GramHalfInverse {
     checkDim('GramHalfInverse', 'm', m);
     this.m = m;
     this.reducer = new TridiagonalReducer(m, options.threads ?? 1);
-    this.y = new Float64Array(m);
+    this.y = wasmKernels() ? allocShared(this, m) : new Float64Array(m);
     this.log = new RotationLog(rotationCapacity);
   }
 
@@ -76,7 +77,7 @@ export class GramHalfInverse {
     const { d, e, tau } = this.reducer;
     const reflectors = this.reducer.reduce(G);
     y.set(g);
-    applyQt(reflectors, m, tau, y);
+    applyReflectors(reflectors, m, tau, y, true);
     tridiagonalEigen(d, e, m, log, y);
     let lmax = 0;
     for (let i = 0; i < m; i++) if (d[i] > lmax) lmax = d[i];
@@ -87,10 +88,18 @@ export class GramHalfInverse {
       this.kept = 0;
     }
     log.apply(y);
-    applyQ(reflectors, m, tau, y);
+    applyReflectors(reflectors, m, tau, y, false);
     out.set(y);
     return out;
   }
+}
+
+/** y <- Q^T y (transpose) or Q y: on the WebAssembly kernel when every array is in its shared memory. */
+function applyReflectors(reflectors: Float64Array, m: number, tau: Float64Array, y: Float64Array, transpose: boolean): void {
+  const kernels = wasmKernels();
+  if (kernels && isShared(reflectors) && isShared(tau) && isShared(y)) kernels.exports.applyTridiagonalQ(reflectors.byteOffset, m, tau.byteOffset, y.byteOffset, transpose ? 1 : 0);
+  else if (transpose) applyQt(reflectors, m, tau, y);
+  else applyQ(reflectors, m, tau, y);
 }
 
 /** y_i <- phi(λ_i) y_i with phi(λ) = λ^{-(1+β)/2} above the cutoff, 0 at or below it; returns how many are above. */
